@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+// cairn — a terminal developer portal. Rooms and their allowed imports are described in
+// ../shared/DESIGN.md §2; dependencies point downward only.
+import PackageDescription
+
+let package = Package(
+    name: "cairn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cairn", targets: ["cairn"]),
+        .executable(name: "cairn-bench", targets: ["cairn-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header, nothing else.
+        .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        .target(name: "CairnCatalog", dependencies: ["CYAML"]),
+        .target(name: "CairnStore", dependencies: [
+            "CairnCatalog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore"]),
+        // The terminal room. For now it holds the sanitiser and width function that the CLI's
+        // text output shares with the full-screen UI to come.
+        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CNCursesW"]),
+        .executableTarget(name: "cairn", dependencies: [
+            "CairnPortal",
+            "CairnTUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "cairn-bench", dependencies: [
+            "CairnPortal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "CairnCatalogTests", dependencies: ["CairnCatalog"]),
+        .testTarget(name: "CairnStoreTests", dependencies: ["CairnStore", "CairnCatalog"]),
+        .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
+        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

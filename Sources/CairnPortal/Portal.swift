@@ -1,0 +1,107 @@
+import CairnCatalog
+import CairnStore
+import Foundation
+
+/// The facade every interface calls (CLI now, TUI and HTTP later). It owns the catalog value
+/// and the database; interfaces never read sources or SQLite themselves.
+public final class Portal: Sendable {
+    /// How the catalog was obtained on this start.
+    public struct LoadReport: Sendable {
+        public var isFromCache: Bool
+        public var seconds: Double
+        public var notices: [String]
+    }
+
+    public let configuration: PortalConfiguration
+    public let catalog: Catalog
+    public let graph: CatalogGraph
+    public let loadReport: LoadReport
+    let database: CairnDatabase
+
+    /// Opens the database and loads the catalog: from the cache when no source file changed
+    /// since it was built, else from the sources (and the cache is rewritten).
+    public static func open(_ configuration: PortalConfiguration) throws(PortalError) -> Portal {
+        let started = DispatchTime.now()
+        let database: CairnDatabase
+        do {
+            database = try CairnDatabase.open(path: configuration.databasePath)
+        } catch {
+            throw .internalError("\(error)")
+        }
+        let loader = CatalogLoader()
+        let locations = configuration.catalogLocations
+        let scanned: [SourceFile]
+        do {
+            scanned = try loader.discover(locations)
+        } catch {
+            throw .usage(error.description)
+        }
+        let key = locations.joined(separator: "\n")
+        var catalog: Catalog?
+        if let state = try? database.cacheState(), state.locations == key, Self.isFresh(state.files, scanned: scanned) {
+            catalog = try? database.cachedCatalog()
+        }
+        let isFromCache = catalog != nil
+        var notices = database.notices
+        if catalog == nil {
+            let fresh: Catalog
+            do {
+                fresh = try loader.load(locations)
+            } catch {
+                throw .usage(error.description)
+            }
+            do {
+                try database.saveCatalog(fresh, locations: key)
+            } catch {
+                notices.append("\(configuration.databasePath): notice: could not update the cache (\(error)); the catalog was read from its sources")
+            }
+            catalog = fresh
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return Portal(configuration: configuration, database: database, catalog: catalog!,
+                      loadReport: LoadReport(isFromCache: isFromCache, seconds: seconds, notices: notices))
+    }
+
+    private init(configuration: PortalConfiguration, database: CairnDatabase, catalog: Catalog, loadReport: LoadReport) {
+        self.configuration = configuration
+        self.database = database
+        self.catalog = catalog
+        self.graph = CatalogGraph(catalog)
+        self.loadReport = loadReport
+    }
+
+    /// True when every cached file is unchanged and the scan found no file the cache lacks.
+    static func isFresh(_ cached: [SourceFile], scanned: [SourceFile]) -> Bool {
+        var byPath: [String: SourceFile] = [:]
+        for file in cached { byPath[file.path] = file }
+        for file in scanned where byPath[file.path] != file { return false }
+        let scannedPaths = Set(scanned.map(\.path))
+        for file in cached where !scannedPaths.contains(file.path) {
+            // Reached through a Location: stat it again.
+            if SourceFile.stat(file.path) != file { return false }
+        }
+        return true
+    }
+
+    // MARK: Use cases
+
+    /// Entities matching a query, best first; quarantined ones only when asked.
+    public func list(_ query: CatalogQuery, includeQuarantined: Bool = false) -> [Entity] {
+        let candidates = includeQuarantined ? catalog.entities : catalog.validEntities
+        return query.run(on: candidates)
+    }
+
+    /// One entity from what a user typed (`payments`, `component:payments`, a full ref).
+    public func entity(_ text: String) throws(PortalError) -> Entity {
+        switch catalog.resolve(text) {
+        case .found(let entity): return entity
+        case .notFound:
+            throw .notFound("cairn: error: no entity \(text) in the catalog; try cairn list --query \(text.split(separator: ":").last.map(String.init) ?? text)")
+        case .ambiguous(let refs):
+            throw .usage("cairn: error: \(text) is ambiguous: \(refs.map(\.description).joined(separator: ", ")); give the kind, e.g. \(refs[0])")
+        }
+    }
+
+    /// The problems found while loading, worst first within each file.
+    public var problems: [Problem] { catalog.problems }
+}

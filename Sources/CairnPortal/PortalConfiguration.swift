@@ -1,0 +1,75 @@
+import CairnCatalog
+import Foundation
+
+/// Where the catalog and the database are: from flags, then the environment, then the config
+/// file (`./cairn.yaml`, else `$XDG_CONFIG_HOME/cairn/config.yaml`).
+public struct PortalConfiguration: Sendable {
+    public var catalogLocations: [String]
+    public var databasePath: String
+    /// The config file that was read, if any.
+    public var configFile: String?
+
+    public init(catalogLocations: [String], databasePath: String, configFile: String? = nil) {
+        self.catalogLocations = catalogLocations
+        self.databasePath = databasePath
+        self.configFile = configFile
+    }
+
+    /// Resolves flags against the environment and config file.
+    public static func resolve(catalogs: [String], database: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                               workingDirectory: String = FileManager.default.currentDirectoryPath) throws(PortalError) -> PortalConfiguration {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+        let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state"
+        let candidates = [workingDirectory + "/cairn.yaml", configHome + "/cairn/config.yaml"]
+        let configFile = candidates.first { FileManager.default.fileExists(atPath: $0) }
+        var fromFile: [String] = []
+        if let configFile { fromFile = try readCatalogList(configFile, relativeTo: workingDirectory) }
+        let locations = catalogs.isEmpty ? fromFile : catalogs
+        guard !locations.isEmpty else {
+            throw .usage("cairn: error: no catalog given; pass --catalog PATH or list it under catalog: in ./cairn.yaml or \(configHome)/cairn/config.yaml")
+        }
+        let databasePath = database ?? environment["CAIRN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? stateHome + "/cairn/cairn.db"
+        return PortalConfiguration(catalogLocations: locations, databasePath: databasePath, configFile: configFile)
+    }
+
+    /// Reads `catalog:` (a path or a list of paths, relative to the config file's folder).
+    static func readCatalogList(_ path: String, relativeTo workingDirectory: String) throws(PortalError) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .usage("\(path): error: cannot read the config file; check its permissions")
+        }
+        let stream = YAMLParser.parse([UInt8](data))
+        if let error = stream.syntaxError {
+            throw .usage("\(path):\(error.line):\(error.column): error: \(error.message)")
+        }
+        guard let root = stream.documents.first?.root else { return [] }
+        guard root.isMapping else { throw .usage("\(path):\(root.line):\(root.column): error: the config file must be a mapping with a catalog: list") }
+        guard let node = root["catalog"] else { return [] }
+        let folder = (path as NSString).deletingLastPathComponent
+        let base = folder == workingDirectory ? "" : folder
+        func place(_ entry: String) -> String {
+            entry.hasPrefix("/") || base.isEmpty ? entry : base + "/" + entry
+        }
+        switch node.value {
+        case .string(let single): return [place(single)]
+        case .array(let items):
+            var locations: [String] = []
+            for (item, itemNode) in zip(items, node.sequenceItems) {
+                guard let text = item.stringValue else {
+                    throw .usage("\(path):\(itemNode.line):\(itemNode.column): error: each catalog: entry must be a path string")
+                }
+                locations.append(place(text))
+            }
+            return locations
+        default:
+            throw .usage("\(path):\(node.line):\(node.column): error: catalog: must be a path or a list of paths")
+        }
+    }
+}
+
+extension YAMLNode {
+    var sequenceItems: [YAMLNode] {
+        if case .sequence(let items) = content { return items }
+        return []
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import CairnPortal
+
+/// Options every verb takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("catalog"), help: ArgumentHelp("A catalog file or directory (repeatable).", valueName: "path"))
+    var catalogs: [String] = []
+
+    @Option(name: .customLong("db"), help: ArgumentHelp("The cache database (default $CAIRN_DB, else $XDG_STATE_HOME/cairn/cairn.db).", valueName: "path"))
+    var database: String?
+
+    /// Resolves the configuration and loads the catalog, reporting cache notices on stderr.
+    func openPortal() throws -> Portal {
+        let configuration = try PortalConfiguration.resolve(catalogs: catalogs, database: database)
+        let portal = try Portal.open(configuration)
+        for notice in portal.loadReport.notices { Output.error(notice) }
+        return portal
+    }
+}
+
+/// `--json` on every verb that prints data.
+struct JSONFlag: ParsableArguments {
+    @Flag(name: .customLong("json"), help: "Print JSON instead of text.")
+    var isEnabled = false
+}

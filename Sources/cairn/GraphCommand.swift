@@ -1,0 +1,72 @@
+import ArgumentParser
+import CairnCatalog
+import CairnPortal
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Draw what an entity depends on (up) and what depends on it (down).",
+        discussion: """
+            Upstream follows dependsOn, consumesApi and an API's providers; downstream is the reverse (the blast radius).
+            ↻ marks a cycle, (see above) a node already drawn. ASCII is used when the locale is not UTF-8 or with --ascii.
+            """
+    )
+
+    enum Direction: String, ExpressibleByArgument, CaseIterable {
+        case up, down, both
+    }
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The entity, e.g. component:checkout-service.") var ref: String
+    @Option(help: "up, down or both.") var direction: Direction = .both
+    @Option(help: "How many levels to follow.") var depth: Int = 10
+    @Flag(help: "Draw with ASCII characters only.") var ascii = false
+    @OptionGroup var json: JSONFlag
+
+    func validate() throws {
+        guard depth >= 1 else { throw ValidationError("--depth must be 1 or more") }
+    }
+
+    func run() throws {
+        let portal = try global.openPortal()
+        let entity = try portal.entity(ref)
+        let directions: [CatalogGraph.Direction] = switch direction {
+        case .up: [.upstream]
+        case .down: [.downstream]
+        case .both: [.upstream, .downstream]
+        }
+        let trees = directions.map { ($0, portal.graph.tree(from: entity.ref, $0, maxDepth: depth)) }
+        if json.isEnabled {
+            var members = [Value.Member("ref", .string(entity.ref.description))]
+            for (direction, tree) in trees {
+                members.append(Value.Member(direction == .upstream ? "upstream" : "downstream", .array(tree.children.map(Self.json))))
+            }
+            Output.json(.object(members))
+            return
+        }
+        let glyphs: DependencyTreeText.Glyphs = ascii || !Output.isUnicode ? .ascii : .unicode
+        Output.line(Output.clean(entity.ref.description) + (entity.title.map { "  " + Output.clean($0) } ?? ""))
+        for (direction, tree) in trees {
+            Output.line(direction == .upstream ? "Depends on (upstream):" : "Depended on by (downstream, blast radius):")
+            let lines = DependencyTreeText.lines(tree, glyphs: glyphs)
+            if lines.isEmpty { Output.line("  (nothing)") }
+            for line in lines { Output.line(Output.clean(line)) }
+        }
+    }
+
+    static func json(_ node: CatalogGraph.TreeNode) -> Value {
+        var members = [
+            Value.Member("ref", .string(node.ref.description)),
+            Value.Member("relation", node.relation.map { .string($0.rawValue) } ?? .null),
+            Value.Member("inCatalog", .bool(node.isInCatalog)),
+        ]
+        switch node.mark {
+        case .none: break
+        case .cycle: members.append(Value.Member("mark", .string("cycle")))
+        case .seenAbove: members.append(Value.Member("mark", .string("seenAbove")))
+        case .depthLimit: members.append(Value.Member("mark", .string("depthLimit")))
+        }
+        members.append(Value.Member("children", .array(node.children.map(json))))
+        return .object(members)
+    }
+}
