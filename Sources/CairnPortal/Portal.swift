@@ -1,6 +1,7 @@
 import CairnCatalog
 import CairnStore
 import Foundation
+import Synchronization
 
 /// The facade every interface calls (CLI now, TUI and HTTP later). It owns the catalog value
 /// and the database; interfaces never read sources or SQLite themselves.
@@ -17,6 +18,8 @@ public final class Portal: Sendable {
     public let graph: CatalogGraph
     public let loadReport: LoadReport
     let database: CairnDatabase
+    /// Built on the first query, not at start-up: `show` and `graph` never need it.
+    private let searchIndex = Mutex<SearchIndex?>(nil)
 
     /// Opens the database and loads the catalog: from the cache when no source file changed
     /// since it was built, else from the sources (and the cache is rewritten).
@@ -36,7 +39,7 @@ public final class Portal: Sendable {
         } catch {
             throw .usage(error.description)
         }
-        let key = locations.joined(separator: "\n")
+        let key = cacheKey(locations)
         var catalog: Catalog?
         if let state = try? database.cacheState(), state.locations == key, Self.isFresh(state.files, scanned: scanned) {
             catalog = try? database.cachedCatalog()
@@ -70,6 +73,13 @@ public final class Portal: Sendable {
         self.loadReport = loadReport
     }
 
+    /// What a cache must have been built from to be reused: the same locations, read by the
+    /// same cairn binary (a rebuilt binary may read files differently, so it starts cold).
+    static func cacheKey(_ locations: [String]) -> String {
+        let binary = SourceFile.stat("/proc/self/exe").map { "\($0.size)-\($0.modified)" } ?? "unknown"
+        return (["cairn-cache-2", binary] + locations).joined(separator: "\n")
+    }
+
     /// True when every cached file is unchanged and the scan found no file the cache lacks.
     static func isFresh(_ cached: [SourceFile], scanned: [SourceFile]) -> Bool {
         var byPath: [String: SourceFile] = [:]
@@ -87,8 +97,17 @@ public final class Portal: Sendable {
 
     /// Entities matching a query, best first; quarantined ones only when asked.
     public func list(_ query: CatalogQuery, includeQuarantined: Bool = false) -> [Entity] {
-        let candidates = includeQuarantined ? catalog.entities : catalog.validEntities
-        return query.run(on: candidates)
+        search(query, includeQuarantined: includeQuarantined).map { catalog.entities[$0] }
+    }
+
+    /// Positions in `catalog.entities` of the entities matching a query, best first: what a
+    /// filter that redraws on every key press needs, without copying entities.
+    public func search(_ query: CatalogQuery, includeQuarantined: Bool = false) -> [Int] {
+        let index = searchIndex.withLock { index in
+            if index == nil { index = SearchIndex(catalog.entities) }
+            return index!
+        }
+        return query.run(on: index, includeQuarantined: includeQuarantined)
     }
 
     /// One entity from what a user typed (`payments`, `component:payments`, a full ref).

@@ -26,14 +26,14 @@ enum EntityCoding {
         writer.write(entity.declaredReferences.count)
         for reference in entity.declaredReferences {
             writer.write(reference.field)
-            writer.write(reference.type.rawValue)
+            writer.write(relationCode(reference.type))
             write(reference.target, &writer)
             writer.write(reference.line)
             writer.write(reference.column)
         }
         writer.write(entity.relations.count)
         for relation in entity.relations {
-            writer.write(relation.type.rawValue)
+            writer.write(relationCode(relation.type))
             write(relation.target, &writer)
         }
         return writer.bytes
@@ -58,14 +58,14 @@ enum EntityCoding {
         var references: [DeclaredReference] = []
         for _ in 0..<(try count(&reader)) {
             let field = try reader.readString()
-            guard let relationType = RelationType(rawValue: try reader.readString()) else { throw .init() }
+            let relationType = try relationType(reader.readInt())
             references.append(DeclaredReference(field: field, type: relationType, target: try readRef(&reader), line: try reader.readInt(), column: try reader.readInt()))
         }
         var relations: [Relation] = []
         let relationCount = try count(&reader)
         relations.reserveCapacity(relationCount)
         for _ in 0..<relationCount {
-            guard let relationType = RelationType(rawValue: try reader.readString()) else { throw .init() }
+            let relationType = try relationType(reader.readInt())
             relations.append(Relation(relationType, try readRef(&reader)))
         }
         guard reader.isAtEnd else { throw .init() }
@@ -87,6 +87,18 @@ enum EntityCoding {
 
     // MARK: Parts
 
+    /// Relation types as their position in `allCases` (matching names costs a warm start).
+    private static let relationTypes = RelationType.allCases
+
+    private static func relationCode(_ type: RelationType) -> Int {
+        relationTypes.firstIndex(of: type)!
+    }
+
+    private static func relationType(_ code: Int) throws(BinaryReader.Malformed) -> RelationType {
+        guard relationTypes.indices.contains(code) else { throw .init() }
+        return relationTypes[code]
+    }
+
     private static func write(_ ref: EntityRef, _ writer: inout BinaryWriter) {
         writer.write(ref.kind)
         writer.write(ref.namespace)
@@ -94,7 +106,7 @@ enum EntityCoding {
     }
 
     private static func readRef(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> EntityRef {
-        EntityRef(kind: try reader.readString(), namespace: try reader.readString(), name: try reader.readString())
+        EntityRef(lowercasedKind: try reader.readString(), namespace: try reader.readString(), name: try reader.readString())
     }
 
     private static func writeProblems(_ problems: [Problem], _ writer: inout BinaryWriter) {

@@ -2,32 +2,39 @@
 /// directions, domains through systems, refs to missing entities and dependency cycles.
 public enum CatalogAssembler {
     public static func assemble(_ files: [ParsedFile]) -> Catalog {
-        var entities = files.flatMap(\.entities)
+        // Entities are large structs: the loops below index in place rather than copy them.
+        var entities: [Entity] = []
+        entities.reserveCapacity(files.reduce(0) { $0 + $1.entities.count })
+        for file in files { entities.append(contentsOf: file.entities) }
         let fileProblems = files.flatMap(\.problems)
         markDuplicates(&entities)
 
         var index: [EntityRef: Int] = [:]
         index.reserveCapacity(entities.count)
-        for (position, entity) in entities.enumerated() where index[entity.ref] == nil { index[entity.ref] = position }
+        for position in entities.indices where index[entities[position].ref] == nil { index[entities[position].ref] = position }
 
         // Relations, both directions, from every trusted entity.
         var relations: [EntityRef: Set<Relation>] = [:]
         relations.reserveCapacity(entities.count)
-        for entity in entities where !entity.isQuarantined {
-            for reference in entity.declaredReferences {
-                relations[entity.ref, default: []].insert(Relation(reference.type, reference.target))
-                relations[reference.target, default: []].insert(Relation(reference.type.reverse, entity.ref))
+        var isTrusted = entities.map { !$0.isQuarantined }
+        for position in entities.indices where isTrusted[position] {
+            let ref = entities[position].ref
+            for reference in entities[position].declaredReferences {
+                relations[ref, default: []].insert(Relation(reference.type, reference.target))
+                relations[reference.target, default: []].insert(Relation(reference.type.reverse, ref))
             }
         }
-        for position in entities.indices {
-            let entity = entities[position]
-            if !entity.isQuarantined, let own = relations[entity.ref] { entities[position].relations = own.sorted() }
-            for reference in entity.declaredReferences where !entity.isQuarantined && index[reference.target] == nil {
+        for position in entities.indices where isTrusted[position] {
+            let ref = entities[position].ref
+            if let own = relations[ref] { entities[position].relations = own.sorted() }
+            for reference in entities[position].declaredReferences where index[reference.target] == nil {
+                let source = entities[position].source
                 entities[position].problems.append(Problem(
-                    .warning, file: entity.source.file, line: reference.line, column: reference.column, entityRef: entity.ref.description,
+                    .warning, file: source.file, line: reference.line, column: reference.column, entityRef: ref.description,
                     message: "\(reference.field) refers to \(reference.target), which is not in the catalog; add that entity or fix the reference"))
             }
         }
+        isTrusted = []
 
         // Domains: a System's own, else the domain of the entity's system.
         for position in entities.indices where entities[position].ref.kind == "system" {
@@ -48,13 +55,14 @@ public enum CatalogAssembler {
     private static func markDuplicates(_ entities: inout [Entity]) {
         var first: [EntityRef: SourceLocation] = [:]
         for position in entities.indices {
-            let entity = entities[position]
-            if let original = first[entity.ref] {
+            let ref = entities[position].ref
+            let source = entities[position].source
+            if let original = first[ref] {
                 entities[position].problems.append(Problem(
-                    .error, file: entity.source.file, line: entity.source.line, column: entity.source.column, entityRef: entity.ref.description,
+                    .error, file: source.file, line: source.line, column: source.column, entityRef: ref.description,
                     message: "is defined twice: here and at \(original.description); keep one definition or rename one of them"))
             } else {
-                first[entity.ref] = entity.source
+                first[ref] = source
             }
         }
     }

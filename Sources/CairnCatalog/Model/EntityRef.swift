@@ -8,15 +8,32 @@ public struct EntityRef: Sendable, Hashable, Comparable, CustomStringConvertible
     public static let defaultNamespace = "default"
 
     public init(kind: String, namespace: String = EntityRef.defaultNamespace, name: String) {
-        self.kind = kind.lowercased()
-        self.namespace = namespace.lowercased()
-        self.name = name.lowercased()
+        self.kind = Self.lowercase(kind)
+        self.namespace = Self.lowercase(namespace)
+        self.name = Self.lowercase(name)
+    }
+
+    /// For parts already lowercased, such as those read back from cairn's own cache.
+    public init(lowercasedKind kind: String, namespace: String, name: String) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+    }
+
+    /// `lowercased()` allocates even when nothing changes; most refs are already lowercase.
+    private static func lowercase(_ text: String) -> String {
+        text.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 } ? text.lowercased() : text
     }
 
     /// `component:default/payments`, the form Backstage's API uses for `targetRef`.
     public var description: String { "\(kind):\(namespace)/\(name)" }
 
-    public static func < (lhs: EntityRef, rhs: EntityRef) -> Bool { lhs.description < rhs.description }
+    /// Orders as the text `kind:namespace/name` would, without building it.
+    public static func < (lhs: EntityRef, rhs: EntityRef) -> Bool {
+        if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
+        if lhs.namespace != rhs.namespace { return lhs.namespace < rhs.namespace }
+        return lhs.name < rhs.name
+    }
 
     /// Parses `[kind:][namespace/]name` as Backstage does: split on the first `:` and the first
     /// `/` (a `/` before the `:` means there is no kind), then fill the gaps from the context.

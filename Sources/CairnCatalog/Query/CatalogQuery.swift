@@ -31,31 +31,48 @@ public struct CatalogQuery: Sendable, Equatable {
 
     public var isEmpty: Bool { filters.isEmpty && words.isEmpty }
 
-    /// Matching entities, best first (then by ref).
+    /// Matching entities, best first (then in catalog order).
     public func run(on entities: [Entity]) -> [Entity] {
-        var scored: [(score: Int, entity: Entity)] = []
-        for entity in entities {
-            if let score = score(entity) { scored.append((score, entity)) }
-        }
-        if words.isEmpty { return scored.map(\.entity) }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.entity.ref < $1.entity.ref }
-        return scored.map(\.entity)
+        run(on: SearchIndex(entities), includeQuarantined: true).map { entities[$0] }
     }
 
-    /// nil when the entity does not match; otherwise the rank (higher is better).
+    /// Positions of the matching rows of `index`, best first, then in index order.
+    public func run(on index: SearchIndex, includeQuarantined: Bool = false) -> [Int] {
+        var scored: [(score: Int, position: Int)] = []
+        let needles = words.map { Array($0.utf8) }
+        let compiled = compiledFilters
+        for position in index.rows.indices {
+            if index.rows[position].isQuarantined && !includeQuarantined { continue }
+            if let score = score(index.rows[position], compiled, needles) { scored.append((score, position)) }
+        }
+        if !words.isEmpty {
+            scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }
+        }
+        return scored.map(\.position)
+    }
+
+    /// nil when the entity does not match; otherwise its rank (higher is better).
     public func score(_ entity: Entity) -> Int? {
-        for (field, values) in filters where !values.contains(where: { matches(entity, field, $0) }) { return nil }
-        guard !words.isEmpty else { return 0 }
+        score(SearchIndex([entity]).rows[0], compiledFilters, words.map { Array($0.utf8) })
+    }
+
+    /// A filter value parsed once per query rather than once per row.
+    struct FilterValue {
+        var text: String
+        var ref: (kind: String?, namespace: String?, name: String)?
+    }
+
+    var compiledFilters: [(Field, [FilterValue])] {
+        filters.map { field, values in (field, values.map { FilterValue(text: $0, ref: EntityRef.parseLoose($0)) }) }
+    }
+
+    func score(_ row: SearchIndex.Row, _ filters: [(Field, [FilterValue])], _ needles: [[UInt8]]) -> Int? {
+        for (field, values) in filters where !values.contains(where: { matches(row, field, $0) }) { return nil }
         var total = 0
-        let name = entity.ref.name
-        var haystack: [UInt8]?
-        for word in words {
-            if name == word { total += 1000; continue }
-            if name.hasPrefix(word) { total += 300; continue }
-            if haystack == nil {
-                haystack = Array(([name, entity.title ?? "", entity.summary ?? ""] + entity.tags).joined(separator: "\n").lowercased().utf8)
-            }
-            guard let match = Self.bestMatch(Array(word.utf8), in: haystack!) else { return nil }
+        for needle in needles {
+            if row.name == needle { total += 1000; continue }
+            if row.name.count >= needle.count, row.name[0..<needle.count].elementsEqual(needle) { total += 300; continue }
+            guard let match = Self.bestMatch(needle, in: row.text) else { return nil }
             total += match
         }
         return total
@@ -85,24 +102,22 @@ public struct CatalogQuery: Sendable, Equatable {
         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte >= 0x80
     }
 
-    private func matches(_ entity: Entity, _ field: Field, _ value: String) -> Bool {
+    private func matches(_ row: SearchIndex.Row, _ field: Field, _ value: FilterValue) -> Bool {
         switch field {
-        case .kind: return entity.ref.kind == value
-        case .namespace: return entity.ref.namespace == value
-        case .owner: return Self.refMatches(entity.owner, value)
-        case .system: return Self.refMatches(entity.system, value)
-        case .domain: return Self.refMatches(entity.domain, value)
-        case .lifecycle: return entity.lifecycle?.lowercased() == value
-        case .type: return entity.type?.lowercased() == value
-        case .tag: return entity.tags.contains { $0 == value }
+        case .kind: return row.kind == value.text
+        case .namespace: return row.namespace == value.text
+        case .owner: return Self.refMatches(row.owner, value)
+        case .system: return Self.refMatches(row.system, value)
+        case .domain: return Self.refMatches(row.domain, value)
+        case .lifecycle: return row.lifecycle == value.text
+        case .type: return row.type == value.text
+        case .tag: return row.tags.contains(value.text)
         }
     }
 
     /// `team-x`, `group:team-x` and `group:default/team-x` all match group:default/team-x.
-    private static func refMatches(_ ref: EntityRef?, _ value: String) -> Bool {
-        guard let ref else { return false }
-        if ref.name == value || ref.description == value { return true }
-        guard let loose = EntityRef.parseLoose(value) else { return false }
+    private static func refMatches(_ ref: EntityRef?, _ value: FilterValue) -> Bool {
+        guard let ref, let loose = value.ref else { return false }
         return loose.name == ref.name && (loose.kind.map { $0 == ref.kind } ?? true) && (loose.namespace.map { $0 == ref.namespace } ?? true)
     }
 }

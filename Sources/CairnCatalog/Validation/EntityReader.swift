@@ -23,8 +23,12 @@ public struct EntityReader {
 
     mutating func read(_ document: YAMLDocument) -> Outcome {
         guard let root = document.root else {
-            // The document was dropped while parsing (alias bomb): quarantine a placeholder.
-            let ref = EntityRef(kind: "unknown", name: "document-at-line-\(document.line)")
+            // The document was dropped while parsing (alias bomb): quarantine it under the
+            // name it had, as far as it was read.
+            let partial = document.partialRoot
+            let ref = EntityRef(kind: partial?["kind"]?.value.stringValue ?? "unknown",
+                                namespace: partial?["metadata"]?["namespace"]?.value.stringValue ?? EntityRef.defaultNamespace,
+                                name: partial?["metadata"]?["name"]?.value.stringValue ?? "document-at-line-\(document.line)")
             subject = ref.description
             for issue in document.issues { error(issue.line, issue.column, issue.message) }
             return .entity(Entity(ref: ref, apiVersion: "", kind: "Unknown", document: .object([]),
@@ -60,7 +64,7 @@ public struct EntityReader {
             if let spec {
                 readSpec(spec, rules: rules, kind: kind, into: &entity)
             } else {
-                error(root, "spec is missing; a \(kind) needs \(rules.required.map { "spec.\($0.name)" }.joined(separator: ", "))")
+                error(root, "spec is missing; \(Self.article(kind)) \(kind) needs \(rules.required.map { "spec.\($0.name)" }.joined(separator: ", "))")
             }
         }
         entity.problems = problems
@@ -198,7 +202,7 @@ public struct EntityReader {
         for field in rules.required where spec[field.name] == nil {
             let alternative = field.alternative.map { " or spec.\($0)" } ?? ""
             if let alternative = field.alternative, spec[alternative] != nil { continue }
-            error(spec, "spec.\(field.name)\(alternative) is missing; a \(kind) needs it\(field.hint.map { " (\($0))" } ?? "")")
+            error(spec, "spec.\(field.name)\(alternative) is missing; \(Self.article(kind)) \(kind) needs it\(field.hint.map { " (\($0))" } ?? "")")
         }
         for field in rules.fields {
             guard let node = spec[field.name] else { continue }
@@ -252,6 +256,11 @@ public struct EntityReader {
     }
 
     // MARK: Helpers
+
+    static func article(_ word: String) -> String {
+        guard let first = word.lowercased().first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
+    }
 
     private mutating func string(_ node: YAMLNode, _ field: String) -> String? {
         if case .scalar(_, .string(let text)) = node.content { return text }

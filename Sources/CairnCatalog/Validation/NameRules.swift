@@ -4,10 +4,15 @@
 public enum NameRules {
     /// `[dnsSubdomain/]` prefix plus a part of 1–63 `[a-z0-9A-Z]`.
     public static func isValidAPIVersion(_ value: String) -> Bool {
-        isValidPrefixAndOrSuffix(value, prefix: isValidDNSSubdomain) { part in
+        if commonAPIVersions.contains(value) { return true } // nearly every entity: skip the scan
+        return isValidPrefixAndOrSuffix(value, prefix: isValidDNSSubdomain) { part in
             (1...63).contains(part.utf8.count) && part.utf8.allSatisfy(isAlphanumeric)
         }
     }
+
+    private static let commonAPIVersions: Set<String> = [
+        "backstage.io/v1alpha1", "backstage.io/v1beta1", "scaffolder.backstage.io/v1beta3", "cairn.dev/v1alpha1",
+    ]
 
     /// `^[a-zA-Z][a-z0-9A-Z]*$`, 1–63 characters.
     public static func isValidKind(_ value: String) -> Bool {

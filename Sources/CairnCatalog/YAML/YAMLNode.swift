@@ -26,7 +26,7 @@ public struct YAMLNode: Sendable {
     /// The member `key` of a mapping node.
     public subscript(key: String) -> YAMLNode? {
         guard case .mapping(let pairs) = content else { return nil }
-        for pair in pairs where pair.keyText == key { return pair.value }
+        for index in pairs.indices where pairs[index].keyText == key { return pairs[index].value }
         return nil
     }
 
@@ -49,11 +49,15 @@ public struct YAMLNode: Sendable {
 public struct YAMLPair: Sendable {
     public var key: YAMLNode
     public var value: YAMLNode
+    /// The key as text (a non-scalar key as JSON), stored because every lookup compares it.
+    public let keyText: String
 
-    public var keyText: String {
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
         switch key.content {
-        case .scalar(let text, _): return text
-        default: return JSONWriter.string(key.value)
+        case .scalar(let text, _): keyText = text
+        default: keyText = JSONWriter.string(key.value)
         }
     }
 }
@@ -69,6 +73,8 @@ public struct YAMLIssue: Sendable, Equatable {
 /// problems found while building it.
 public struct YAMLDocument: Sendable {
     public var root: YAMLNode?
+    /// When the document was dropped, what had been read of its root mapping (to name it).
+    public var partialRoot: YAMLNode?
     public var line: Int
     public var column: Int
     public var issues: [YAMLIssue]
