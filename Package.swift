@@ -40,9 +40,13 @@ let package = Package(
         ]),
 
         .testTarget(name: "CairnCatalogTests", dependencies: ["CairnCatalog"]),
-        .testTarget(name: "CairnStoreTests", dependencies: ["CairnStore", "CairnCatalog"]),
+        .testTarget(name: "CairnStoreTests", dependencies: [
+            "CairnStore", "CairnCatalog", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI"]),
+        // Drives the built `cairn` binary as a user would: exit codes, stdout, stderr, JSON.
+        .testTarget(name: "EndToEndTests", dependencies: ["CairnCatalog"]),
     ],
     swiftLanguageModes: [.v6]
 )

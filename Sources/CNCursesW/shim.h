@@ -13,10 +13,24 @@
 #endif
 #include <locale.h>
 #include <wchar.h>
+#include <string.h>
+#include <langinfo.h>
 #include <ncursesw/curses.h>
 
 /* Column width of one character: the same glibc function ncurses places cells with. */
 static inline int cairn_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
+
+/* Adopts the user's locale; when it is not UTF-8, keeps a UTF-8 LC_CTYPE for width
+   calculations only. Returns 1 when the user's own locale is UTF-8. */
+static inline int cairn_prepare_locale(void) {
+    setlocale(LC_ALL, "");
+    const char *codeset = nl_langinfo(CODESET);
+    int is_utf8 = codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+    if (!is_utf8) {
+        if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) setlocale(LC_CTYPE, "C.utf8");
+    }
+    return is_utf8;
+}
 
 /* Globals and macros Swift cannot import under strict concurrency. */
 static inline WINDOW *cairn_stdscr(void) { return stdscr; }

@@ -56,14 +56,37 @@ public final class CairnDatabase: Sendable {
         self.notices = notices
         try pool.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
+            // GRDB's migrator may create its own bookkeeping table before cairn's first migration
+            // commits: a file holding only that is another cairn process mid-creation, not foreign.
+            let tables = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM sqlite_master
+                WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+                """) ?? 0
             if applicationID != Self.applicationID && tables > 0 { throw ForeignDatabase() }
             if applicationID == Self.applicationID {
                 // Pages are read lazily: make sure the schema itself is readable.
                 _ = try Row.fetchAll(db, sql: "SELECT name FROM sqlite_master")
             }
         }
-        try Migrations.migrator.migrate(pool)
+        try Self.migrate(pool)
+    }
+
+    /// Runs the migrations. GRDB's migrator reads which migrations are applied before it takes
+    /// the write lock, so two processes opening a new file can both try the same migration;
+    /// the loser's transaction rolls back whole, and on retry it finds the work done.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let migrator = Migrations.migrator
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                if try migrator.hasCompletedMigrations(pool) { return }
+                if attempt >= 5 { throw error }
+            }
+        }
     }
 
     private static func isUnusable(_ error: Error) -> Bool {

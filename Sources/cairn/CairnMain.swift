@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnPortal
+import CairnTUI
 import Foundation
 
 /// Entry point: runs the command and maps every error to the exit codes of DESIGN.md §4
@@ -7,6 +8,7 @@ import Foundation
 @main
 enum CairnMain {
     static func main() {
+        TerminalText.prepareLocale()
         do {
             var command = try Cairn.parseAsRoot()
             try command.run()

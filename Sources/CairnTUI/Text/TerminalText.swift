@@ -26,6 +26,14 @@ public enum TerminalText {
         return String(output)
     }
 
+    /// Sets the locale from the environment, as every terminal program must before ncurses or
+    /// wcwidth; call once at start-up. Returns true when the user's locale is UTF-8 (when it is
+    /// not, widths still come from a UTF-8 character table).
+    @discardableResult
+    public static func prepareLocale() -> Bool {
+        cairn_prepare_locale() == 1
+    }
+
     /// Columns `text` takes on a terminal (0 for combining marks, 2 for wide characters).
     public static func width(_ text: String) -> Int {
         var total = 0
