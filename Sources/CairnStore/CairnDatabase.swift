@@ -83,7 +83,7 @@ public final class CairnDatabase: Sendable {
                 return
             } catch {
                 attempt += 1
-                if try migrator.hasCompletedMigrations(pool) { return }
+                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
                 if attempt >= 5 { throw error }
             }
         }
