@@ -264,7 +264,8 @@ public struct EntityReader {
 
     private mutating func string(_ node: YAMLNode, _ field: String) -> String? {
         if case .scalar(_, .string(let text)) = node.content { return text }
-        error(node, "\(field) must be a string, not \(node.value.typeName)")
+        let hint = if case .scalar = node.content { "quote the value" } else { "write a single string" }
+        error(node, "\(field) must be a string, not \(node.value.typeName); \(hint)")
         return nil
     }
 
