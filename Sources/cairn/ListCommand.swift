@@ -38,7 +38,7 @@ struct ListCommand: ParsableCommand {
         }
         let rows = entities.map { entity in
             [
-                (entity.isQuarantined ? "! " : "") + Output.clean(entity.ref.description),
+                (entity.isQuarantined ? "! " : "") + Output.clean(entity.ref.humanized),
                 Output.clean(entity.owner.map(Self.short) ?? ""),
                 Output.clean(entity.lifecycle ?? ""),
                 Output.clean(entity.summary ?? entity.title ?? ""),

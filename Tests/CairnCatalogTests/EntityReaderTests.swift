@@ -215,10 +215,10 @@ struct EntityReaderTests {
                   fragment: "annotation key \"bad key!\""),
         FaultCase(label: "annotation value a number", yaml: meta("annotations:", "  cairn.dev/health-interval: 15"), line: 6, column: 32,
                   fragment: "annotation \"cairn.dev/health-interval\" must be a string, not a number"),
-        FaultCase(label: "annotation value a boolean", yaml: meta("annotations:", "  example.com/flag: true"), line: 6, column: 24,
+        FaultCase(label: "annotation value a boolean", yaml: meta("annotations:", "  example.com/flag: true"), line: 6, column: 23,
                   fragment: "annotation \"example.com/flag\" must be a string, not a boolean"),
         FaultCase(label: "annotation value a mapping", yaml: meta("annotations:", "  cairn.dev/health-url:", "    url: http://x", "    interval: 15s"),
-                  line: 7, column: 5, fragment: "annotation \"cairn.dev/health-url\" must be a string, not a mapping"),
+                  line: 7, column: 7, fragment: "annotation \"cairn.dev/health-url\" must be a string, not a mapping"),
         FaultCase(label: "annotations a string", yaml: meta("annotations: text"), line: 5, column: 16,
                   fragment: "metadata.annotations must be a mapping"),
         FaultCase(label: "tags a string", yaml: meta("tags: \"java\""), line: 5, column: 9, fragment: "metadata.tags must be a list, not a string"),
@@ -401,8 +401,8 @@ struct EntityReaderTests {
                                              "providesApis: [orders]"))
         #expect(entity.declaredReferences == [
             DeclaredReference(field: "spec.owner", type: .ownedBy, target: EntityRef(kind: "group", name: "team-a"), line: 8, column: 10),
-            DeclaredReference(field: "spec.dependsOn", type: .dependsOn, target: EntityRef(kind: "resource", name: "db"), line: 10, column: 7),
             DeclaredReference(field: "spec.providesApis", type: .providesApi, target: EntityRef(kind: "api", name: "orders"), line: 11, column: 18),
+            DeclaredReference(field: "spec.dependsOn", type: .dependsOn, target: EntityRef(kind: "resource", name: "db"), line: 10, column: 7),
         ])
     }
 }

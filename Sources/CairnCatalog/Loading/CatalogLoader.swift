@@ -9,6 +9,11 @@ public struct CatalogLoader: Sendable {
     /// The files a set of locations reaches without following Location entities.
     public func discover(_ locations: [String]) throws(CatalogError) -> [SourceFile] {
         var seen = Set<String>()
+        return try discover(locations, seen: &seen)
+    }
+
+    /// The files under `locations` not yet in `seen` (canonical paths), which it records.
+    private func discover(_ locations: [String], seen: inout Set<String>) throws(CatalogError) -> [SourceFile] {
         var files: [SourceFile] = []
         for location in locations {
             guard let found = expand(location) else { throw .pathNotFound(location) }
@@ -26,11 +31,7 @@ public struct CatalogLoader: Sendable {
     /// turns up. Files inside a template's skeleton folder are dropped.
     public func parseAll(_ locations: [String]) throws(CatalogError) -> [ParsedFile] {
         var seen = Set<String>()
-        var pending: [SourceFile] = []
-        for location in locations {
-            guard let found = expand(location) else { throw .pathNotFound(location) }
-            for item in found where seen.insert(item.key).inserted { pending.append(item.file) }
-        }
+        var pending = try discover(locations, seen: &seen)
         var parsed: [ParsedFile] = []
         while !pending.isEmpty {
             var batch = pending.parallelMap { FileParser.parse($0) }

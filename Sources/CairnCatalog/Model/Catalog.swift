@@ -40,7 +40,8 @@ public struct Catalog: Sendable {
     /// Finds an entity from what a user typed: a full ref, `kind:name`, or a bare name that is
     /// unique across kinds. Returns the candidates when a bare name is ambiguous.
     public func resolve(_ text: String) -> ResolveResult {
-        guard let loose = EntityRef.parseLoose(text.trimmingCharacters(in: .whitespaces)) else { return .notFound }
+        let trimmed = text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()
+        guard let loose = EntityRef.parseLoose(String(trimmed)) else { return .notFound }
         if let kind = loose.kind {
             let ref = EntityRef(kind: kind, namespace: loose.namespace ?? EntityRef.defaultNamespace, name: loose.name)
             return self[ref].map(ResolveResult.found) ?? .notFound
@@ -58,15 +59,4 @@ public struct Catalog: Sendable {
         case notFound
         case ambiguous([EntityRef])
     }
-}
-
-extension String {
-    func trimmingCharacters(in set: WhitespaceSet) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
-    }
-
-    enum WhitespaceSet { case whitespaces }
 }
