@@ -24,7 +24,9 @@ struct GraphCommand: ParsableCommand {
     @OptionGroup var json: JSONFlag
 
     func validate() throws {
-        guard depth >= 1 else { throw ValidationError("--depth must be 1 or more") }
+        guard (1...CatalogGraph.maxTreeDepth).contains(depth) else {
+            throw ValidationError("--depth must be between 1 and \(CatalogGraph.maxTreeDepth)")
+        }
     }
 
     func run() throws {

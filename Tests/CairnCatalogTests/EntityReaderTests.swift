@@ -330,6 +330,17 @@ struct EntityReaderTests {
         #expect(problem.message.contains(fault.fragment), "\(problem.message)")
     }
 
+    /// "a User", not "an User": the article follows the sound, not the letter.
+    @Test func requiredFieldMessageUsesTheRightArticle() throws {
+        let user = try Self.read(Self.document("User", spec: ["profile: {displayName: X}"]))
+        let message = try #require(user.problems.first?.message)
+        #expect(message.contains("a User needs it"))
+        let api = try Self.read(Self.document("API", spec: ["type: openapi", "lifecycle: production", "owner: team-a"]))
+        #expect(api.problems.first?.message.contains("an API needs it") == true)
+        let group = try Self.read(Self.document("Group", spec: ["type: team"]))
+        #expect(group.problems.first?.message.contains("a Group needs it") == true)
+    }
+
     // MARK: Problem subjects and file handling
 
     @Test func problemNamesTheEntity() throws {

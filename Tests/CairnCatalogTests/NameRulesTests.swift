@@ -110,9 +110,7 @@ struct NameRulesTests {
     /// WHATWG's URL parser percent-encodes a space in the path, so Backstage accepts such a
     /// link; NameRules refuses any space anywhere.
     @Test func acceptsURLWithSpaceInPathLikeBackstage() {
-        withKnownIssue("isValidURL rejects every space, but new URL() percent-encodes spaces in paths and queries") {
-            #expect(NameRules.isValidURL("https://wiki.example.com/Team Pages/Payments"))
-        }
+        #expect(NameRules.isValidURL("https://wiki.example.com/Team Pages/Payments"))
     }
 
     // MARK: non-blank strings (Backstage's isValidString)

@@ -75,9 +75,16 @@ struct YAMLParserTests {
     }
 
     /// Forms that YAML 1.1 or other schemas read as numbers but the 1.2 core schema keeps as text.
-    @Test(arguments: ["1_000", "0b101", "12:30", "1.2.3", "0x", "0xZZ", "-0x1F", "1e", ".", "-", "+", "1.5x", "-.nan", "~x", "1 2"])
+    @Test(arguments: ["1_000", "0b101", "12:30", "1.2.3", "0x", "0xZZ", "-0x1F", "1e", ".", "1-2", "+", "1.5x", "-.nan", "~x", "1 2"])
     func notNumbers(_ text: String) throws {
         #expect(try Self.value(of: text) == .string(text))
+    }
+
+    /// The core schema's forms are `0x[0-9a-fA-F]+` and `0o[0-7]+`: no sign after the prefix.
+    @Test(arguments: ["0x-1", "0x+1F", "0o-7"])
+    func signAfterRadixPrefixIsNotANumber(_ text: String) throws {
+        let value = try Self.value(of: text)
+        #expect(value == .string(text))
     }
 
     @Test func nestedValuesKeepKeyOrder() throws {
@@ -149,6 +156,18 @@ struct YAMLParserTests {
         #expect(stream.documents.compactMap { $0.root.map { [$0.line, $0.column] } } == [[1, 1], [4, 3]])
     }
 
+    @Test func windowsLineEndings() throws {
+        let root = try #require(YAMLParser.parse("a: 1\r\nb: text\r\n").documents.first?.root)
+        #expect(root["b"]?.value == .string("text"))
+        #expect((root["b"]?.line, root["b"]?.column) == (2, 4))
+    }
+
+    @Test func byteOrderMarkIsIgnored() throws {
+        let root = try #require(YAMLParser.parse([0xEF, 0xBB, 0xBF] + Array("a: 1\n".utf8)).documents.first?.root)
+        #expect(root.value == .object([.init("a", .int(1))]))
+        #expect((root.line, root.column) == (1, 1))
+    }
+
     // MARK: Duplicate keys
 
     @Test func duplicateKeyIsAnIssueAndTheFirstValueStays() throws {
@@ -170,7 +189,7 @@ struct YAMLParserTests {
         #expect(document.issues.count == 1)
         #expect((document.issues.first?.line, document.issues.first?.column) == (21, 1))
         #expect(document.root?["key3"]?.value == .int(3))
-        #expect(document.root?["key25"]?.value == .int(25))
+        #expect(document.root?["key25"]?.value == .string("fine"))
     }
 
     @Test func sameKeyInDifferentMappingsIsFine() throws {

@@ -110,7 +110,7 @@ struct CLITests {
         #expect(table.status == 0)
         let rows = table.output.split(separator: "\n")
         #expect(rows.first?.hasPrefix("REF") == true)
-        #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("api:") #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("api:default/") })#expect(rows.dropFirst().allSatisfy { $0.hasPrefix("api:default/") }) !$0.contains("default/") })
+        #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("api:") && !$0.contains("default/") })
 
         let json = try cairn.run(["list", "--catalog", samples, "--json"])
         let array = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])

@@ -74,7 +74,11 @@ public struct CatalogGraph: Sendable {
 
     /// A tree for display: depth first, a node already on the path is marked as a cycle, a node
     /// expanded elsewhere is marked as seen, and nothing deeper than `maxDepth` is expanded.
+    /// The deepest tree `tree` builds, whatever is asked: it recurses once per level.
+    public static let maxTreeDepth = 500
+
     public func tree(from ref: EntityRef, _ direction: Direction, maxDepth: Int) -> TreeNode {
+        let maxDepth = min(maxDepth, Self.maxTreeDepth)
         var expanded: Set<EntityRef> = []
         var path: Set<EntityRef> = []
         return build(ref, relation: nil, direction, depth: 0, maxDepth: maxDepth, path: &path, expanded: &expanded)

@@ -101,7 +101,9 @@ public struct CatalogLoader: Sendable {
         if let status = FileSystem.status(path) {
             if status.isDirectory {
                 var files: [Found] = []
-                scan(path, canonical: FileSystem.canonical(path), into: &files)
+                let canonical = FileSystem.canonical(path)
+                var visited: Set<String> = [canonical]
+                scan(path, canonical: canonical, visited: &visited, into: &files)
                 return files
             }
             guard status.isRegularFile else { return nil }
@@ -119,13 +121,18 @@ public struct CatalogLoader: Sendable {
             }
     }
 
-    private func scan(_ directory: String, canonical: String, into files: inout [Found]) {
+    /// Walks a folder. Keys are built from the canonical root, except through a symbolic link,
+    /// whose target is resolved; `visited` stops a link back to an ancestor from looping.
+    private func scan(_ directory: String, canonical: String, visited: inout Set<String>, into files: inout [Found]) {
         for name in FileSystem.entries(directory) where !name.hasPrefix(".") {
             let path = directory == "." ? name : (directory.hasSuffix("/") ? directory + name : directory + "/" + name)
-            let key = canonical.hasSuffix("/") ? canonical + name : canonical + "/" + name
+            var key = canonical.hasSuffix("/") ? canonical + name : canonical + "/" + name
             guard let status = FileSystem.status(path) else { continue }
+            if FileSystem.isSymbolicLink(path) { key = FileSystem.canonical(path) }
             if status.isDirectory {
-                if !Self.skippedFolderNames.contains(name) { scan(path, canonical: key, into: &files) }
+                if !Self.skippedFolderNames.contains(name), visited.insert(key).inserted {
+                    scan(path, canonical: key, visited: &visited, into: &files)
+                }
             } else if status.isRegularFile, name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
                 files.append(Found(file: SourceFile(path: path, size: status.size, modified: status.modified), key: key))
             }

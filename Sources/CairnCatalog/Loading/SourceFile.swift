@@ -43,6 +43,11 @@ enum FileSystem {
         return Status(isDirectory: type == S_IFDIR, isRegularFile: type == S_IFREG, size: Int64(info.st_size), modified: modified)
     }
 
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
     /// Names in a directory, sorted, without `.` and `..`.
     static func entries(_ directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }

@@ -116,7 +116,10 @@ public enum CatalogAssembler {
         for component in components {
             let members = Set(component)
             let path = cyclePath(from: component.min { entities[$0].ref < entities[$1].ref }!, edges: edges, members: members)
-            let text = path.map { entities[$0].ref.description }.joined(separator: " → ")
+            // Long cycles are named by their first steps, or the warnings grow with the square.
+            var steps = path.prefix(8).map { entities[$0].ref.description }
+            if path.count > 8 { steps.append("… (\(component.count) entities in the cycle)") }
+            let text = steps.joined(separator: " → ")
             for position in component {
                 let entity = entities[position]
                 let reference = entity.declaredReferences.first { ref in

@@ -28,13 +28,13 @@ public struct EntityRef: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `component:default/payments`, the form Backstage's API uses for `targetRef`.
     public var description: String { "\(kind):\(namespace)/\(name)" }
 
-    /// Orders as the text `kind:namespace/name` would, without building it.
     /// `component:payments` when the namespace is the default one (still a valid ref), the
     /// full form otherwise: for tables where columns are scarce.
     public var humanized: String {
         namespace == Self.defaultNamespace ? "\(kind):\(name)" : description
     }
 
+    /// Orders as the text `kind:namespace/name` would, without building it.
     public static func < (lhs: EntityRef, rhs: EntityRef) -> Bool {
         if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
         if lhs.namespace != rhs.namespace { return lhs.namespace < rhs.namespace }

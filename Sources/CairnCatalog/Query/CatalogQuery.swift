@@ -17,7 +17,8 @@ public struct CatalogQuery: Sendable, Equatable {
         self.words = words
     }
 
-    /// Parses query text. Unknown `key:value` terms are free text, so `component:foo` still finds foo.
+    /// Parses query text. Unknown `key:value` terms are free text; one written as a ref
+    /// (`component:foo`) finds that entity.
     public init(parsing text: String) {
         for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             if let colon = token.firstIndex(of: ":"), let field = Field(rawValue: token[..<colon].lowercased()) {
@@ -71,11 +72,21 @@ public struct CatalogQuery: Sendable, Equatable {
         var total = 0
         for needle in needles {
             if row.name == needle { total += 1000; continue }
+            if let refScore = Self.refMatch(needle, row) { total += refScore; continue }
             if row.name.count >= needle.count, row.name[0..<needle.count].elementsEqual(needle) { total += 300; continue }
             guard let match = Self.bestMatch(needle, in: row.text) else { return nil }
             total += match
         }
         return total
+    }
+
+    /// A word typed as a ref, `kind:name`: 1000 for that exact entity, 300 for a name prefix.
+    private static func refMatch(_ needle: [UInt8], _ row: SearchIndex.Row) -> Int? {
+        guard let colon = needle.firstIndex(of: UInt8(ascii: ":")), needle[..<colon].elementsEqual(row.kind.utf8) else { return nil }
+        let name = needle[(colon + 1)...]
+        if row.name.elementsEqual(name) { return 1000 }
+        if !name.isEmpty, row.name.starts(with: name) { return 300 }
+        return nil
     }
 
     /// 100 for an occurrence that is a whole word, 10 for a substring, nil for none.

@@ -170,7 +170,8 @@ public struct EntityReader {
                 error(pair.key, "\(what) key \"\(pair.keyText)\" is not valid; write it as [dns-prefix/]name, e.g. example.com/team")
             }
             guard case .scalar(_, .string(let text)) = pair.value.content else {
-                error(pair.value, "\(what) \"\(pair.keyText)\" must be a string, not \(pair.value.value.typeName); quote the value")
+                let hint = if case .scalar = pair.value.content { "quote the value" } else { "write it as a single string" }
+                error(pair.value, "\(what) \"\(pair.keyText)\" must be a string, not \(pair.value.value.typeName); \(hint)")
                 continue
             }
             if isLabel, !NameRules.isValidLabelValue(text) {
@@ -257,9 +258,9 @@ public struct EntityReader {
 
     // MARK: Helpers
 
-    static func article(_ word: String) -> String {
-        guard let first = word.lowercased().first else { return "a" }
-        return "aeiou".contains(first) ? "an" : "a"
+    /// Of the kinds that have rules, only "API" takes "an" ("a User", "a Component").
+    static func article(_ kind: String) -> String {
+        kind == "API" ? "an" : "a"
     }
 
     private mutating func string(_ node: YAMLNode, _ field: String) -> String? {

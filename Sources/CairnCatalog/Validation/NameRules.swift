@@ -80,7 +80,9 @@ public enum NameRules {
         return !previousWasDash
     }
 
-    /// What `new URL(value)` accepts, near enough: an RFC 3986 scheme, a colon, and no spaces.
+    /// What `new URL(value)` accepts, near enough: an RFC 3986 scheme and a colon; for http(s),
+    /// ftp and ws(s) a host without spaces. Spaces in a path or query are fine: the WHATWG
+    /// parser percent-encodes them.
     public static func isValidURL(_ value: String) -> Bool {
         guard let colon = value.firstIndex(of: ":") else { return false }
         let scheme = value[..<colon].utf8
@@ -90,9 +92,9 @@ public enum NameRules {
         if rest.hasPrefix("//") {
             let authority = rest.dropFirst(2).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
             let isSpecial = ["http", "https", "ftp", "ws", "wss"].contains(scheme.count <= 5 ? String(decoding: scheme, as: UTF8.self).lowercased() : "")
-            if isSpecial && authority.isEmpty { return false }
+            if isSpecial && (authority.isEmpty || authority.contains(" ")) { return false }
         }
-        return !value.contains(" ") && !value.contains("\n")
+        return true
     }
 
     /// A non-empty string once trimmed (Backstage's isValidString).

@@ -36,8 +36,15 @@ enum CoreSchema {
     private static func resolveNumber(_ text: String) -> Value? {
         let bytes = Array(text.utf8)
         if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {
-            if bytes[1] == UInt8(ascii: "x"), let number = Int(String(text.dropFirst(2)), radix: 16) { return .int(number) }
-            if bytes[1] == UInt8(ascii: "o"), let number = Int(String(text.dropFirst(2)), radix: 8) { return .int(number) }
+            // 0x[0-9a-fA-F]+ and 0o[0-7]+: no sign after the prefix (Int(_:radix:) would take one).
+            let digits = bytes[2...]
+            if bytes[1] == UInt8(ascii: "x"), digits.allSatisfy({ isDigit($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0 | 0x20) }) {
+                return Int(String(text.dropFirst(2)), radix: 16).map(Value.int)
+            }
+            if bytes[1] == UInt8(ascii: "o"), digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "7")).contains($0) }) {
+                return Int(String(text.dropFirst(2)), radix: 8).map(Value.int)
+            }
+            if bytes[1] == UInt8(ascii: "x") || bytes[1] == UInt8(ascii: "o") { return nil }
         }
         var index = 0
         if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
