@@ -71,7 +71,7 @@ struct CatalogBenchmark: ParsableCommand {
         var latencies: [Double] = []
         for text in texts {
             let query = CatalogQuery(parsing: text)
-            latencies.append(try time { _ = portal.search(query) })
+            latencies.append(time { _ = portal.search(query) })
         }
         latencies.sort()
         let median = latencies[latencies.count / 2]

@@ -1,0 +1,36 @@
+import CairnCatalog
+import Foundation
+
+/// Everything that can happen to the app: keys, resizes, and results from background work.
+public enum Action: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// A catalog arrived: the last-known one from the cache at start-up, or fresh from sources.
+    case catalogLoaded(Catalog, CatalogSource)
+    /// Reading fresh data failed; the catalog on screen stays.
+    case refreshFailed(String)
+    /// The theme asked for could not be used.
+    case themeFailed(String)
+    case themeChanged(String)
+}
+
+/// Where the catalog on screen came from and when it was built.
+public struct CatalogSource: Sendable, Equatable {
+    public enum Origin: String, Sendable { case cache, sources }
+    public var origin: Origin
+    public var builtAt: Date
+    /// True while fresher data is being read in the background.
+    public var isRefreshing: Bool
+
+    public init(origin: Origin, builtAt: Date, isRefreshing: Bool) {
+        self.origin = origin
+        self.builtAt = builtAt
+        self.isRefreshing = isRefreshing
+    }
+}
+
+/// What the reducer asks the outside world to do.
+public enum Effect: Sendable, Equatable {
+    case quit
+    case loadTheme(String)
+}

@@ -1,0 +1,147 @@
+import CairnCatalog
+import Foundation
+
+/// The whole state of the terminal portal: a value, changed only by `reduce`.
+public struct AppState: Sendable {
+    public enum Pane: Sendable, Equatable { case list, detail }
+    public enum Screen: Sendable, Equatable { case catalog, problems }
+    public enum Overlay: Sendable, Equatable { case none, help, palette }
+
+    public enum Grouping: String, Sendable, CaseIterable {
+        case none, owner, system, domain
+        var next: Grouping {
+            let all = Grouping.allCases
+            return all[(all.firstIndex(of: self)! + 1) % all.count]
+        }
+    }
+
+    public enum SortOrder: String, Sendable, CaseIterable {
+        case name, kind, owner
+        var next: SortOrder {
+            let all = SortOrder.allCases
+            return all[(all.firstIndex(of: self)! + 1) % all.count]
+        }
+    }
+
+    /// One row of the list: a group heading or an entity (its position in the catalog).
+    public enum Row: Sendable, Equatable {
+        case group(title: String, count: Int)
+        case entity(Int)
+    }
+
+    /// The `/` filter: the text being typed and the query applied.
+    public struct Filter: Sendable, Equatable {
+        public var text = ""
+        public var isEditing = false
+        /// The text before editing started, restored by Esc.
+        public var textBeforeEditing = ""
+    }
+
+    /// The detail pane: which entity, how we got there, and the cursor over its links.
+    public struct Detail: Sendable, Equatable {
+        public var ref: EntityRef?
+        public var history: [EntityRef] = []
+        public var cursor = 0
+        public var scroll = 0
+    }
+
+    /// The `:` command palette.
+    public struct Palette: Sendable, Equatable {
+        public var text = ""
+        public var selected = 0
+    }
+
+    public private(set) var catalog: Catalog
+    public private(set) var index: SearchIndex
+    /// Entity positions in each sort order, computed once per catalog.
+    var orders: [SortOrder: [Int]] = [:]
+    public var source: CatalogSource?
+    public var width: Int
+    public var height: Int
+    public var isUnicode: Bool
+    public var isColor: Bool
+    public var themeName: String
+    public var identity: String
+    public var availableThemes: [String]
+
+    public var screen: Screen = .catalog
+    public var focus: Pane = .list
+    public var overlay: Overlay = .none
+    public var filter = Filter()
+    public var grouping: Grouping = .none
+    public var sort: SortOrder = .name
+    public internal(set) var rows: [Row] = []
+    /// Entities matching the filter (rows without headings).
+    public internal(set) var matchCount = 0
+    public var selection = 0
+    public var listTop = 0
+    public var detail = Detail()
+    public var palette = Palette()
+    public var problemSelection = 0
+    public var problemTop = 0
+    /// A one-line message in the footer until the next key.
+    public var message: String?
+    public var messageIsError = false
+
+    public init(catalog: Catalog, source: CatalogSource?, width: Int, height: Int, isUnicode: Bool = true, isColor: Bool = true,
+                themeName: String = "default", identity: String = "", availableThemes: [String] = []) {
+        self.catalog = catalog
+        self.index = SearchIndex(catalog.entities)
+        self.source = source
+        self.width = width
+        self.height = height
+        self.isUnicode = isUnicode
+        self.isColor = isColor
+        self.themeName = themeName
+        self.identity = identity
+        self.availableThemes = availableThemes
+        orders = Self.sortOrders(catalog)
+        rebuildRows()
+    }
+
+    public var glyphs: Glyphs { isUnicode ? .unicode : .ascii }
+
+    /// Below this the screen says so instead of drawing garbled panes.
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+    /// From this width the list and the detail sit side by side.
+    public static let sideBySideWidth = 100
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+    public var isSideBySide: Bool { width >= Self.sideBySideWidth }
+
+    /// The entity under the list cursor.
+    public var selectedEntity: Entity? {
+        guard rows.indices.contains(selection), case .entity(let position) = rows[selection] else { return nil }
+        return catalog.entities[position]
+    }
+
+    /// The entity the detail pane shows: the one navigated to, else the list selection.
+    public var detailEntity: Entity? {
+        if let ref = detail.ref { return catalog[ref] }
+        return selectedEntity
+    }
+
+    /// Replaces the catalog (fresh data), keeping the selection on the same entity when it
+    /// is still there, so the screen does not jump.
+    mutating func replaceCatalog(_ newCatalog: Catalog) {
+        let selectedRef = selectedEntity?.ref
+        catalog = newCatalog
+        index = SearchIndex(newCatalog.entities)
+        orders = Self.sortOrders(newCatalog)
+        rebuildRows(keeping: selectedRef)
+        if let ref = detail.ref, newCatalog[ref] == nil { detail = Detail() }
+    }
+
+    private static func sortOrders(_ catalog: Catalog) -> [SortOrder: [Int]] {
+        let entities = catalog.entities
+        let byName = entities.indices.sorted { (entities[$0].ref.name, entities[$0].ref.kind) < (entities[$1].ref.name, entities[$1].ref.kind) }
+        let byKind = Array(entities.indices) // the catalog is sorted by ref: kind first
+        let byOwner = entities.indices.sorted {
+            let left = entities[$0].owner?.name ?? "\u{10FFFF}"
+            let right = entities[$1].owner?.name ?? "\u{10FFFF}"
+            return left != right ? left < right : entities[$0].ref.name < entities[$1].ref.name
+        }
+        return [.name: byName, .kind: byKind, .owner: byOwner]
+    }
+}

@@ -1,0 +1,251 @@
+import CairnCatalog
+
+/// `reduce(state, action) -> [Effect]`: every change to the app goes through here, and it
+/// does nothing but change the state and say what the outside world should do.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .resize(let width, let height):
+        state.width = width
+        state.height = height
+        state.clampListScroll()
+        state.clampDetail()
+        return []
+    case .catalogLoaded(let catalog, let source):
+        state.replaceCatalog(catalog)
+        state.source = source
+        return []
+    case .refreshFailed(let reason):
+        state.source?.isRefreshing = false
+        state.show(error: "could not refresh the catalog: \(reason); showing the last known one")
+        return []
+    case .themeFailed(let reason):
+        state.show(error: reason)
+        return []
+    case .themeChanged(let name):
+        state.themeName = name
+        state.message = "theme \(name)"
+        state.messageIsError = false
+        return []
+    case .key(let key):
+        state.message = nil
+        state.messageIsError = false
+        if key == .control("c") { return [.quit] }
+        if state.filter.isEditing { return state.editFilter(key) }
+        switch state.overlay {
+        case .help: return state.helpKey(key)
+        case .palette: return state.paletteKey(key)
+        case .none: break
+        }
+        if let effects = state.globalKey(key) { return effects }
+        switch state.screen {
+        case .problems: return state.problemsKey(key)
+        case .catalog: return state.focus == .list ? state.listKey(key) : state.detailKey(key)
+        }
+    }
+}
+
+extension AppState {
+    /// Keys that mean the same everywhere outside text entry; nil when not one of them.
+    mutating func globalKey(_ key: Key) -> [Effect]? {
+        switch key {
+        case .character("q"): return [.quit]
+        case .character("?"): overlay = .help
+        case .character(":"):
+            overlay = .palette
+            palette = Palette()
+        case .character("/"):
+            screen = .catalog
+            focus = .list
+            detail = Detail()
+            filter.isEditing = true
+            filter.textBeforeEditing = filter.text
+        case .character("p"):
+            screen = screen == .problems ? .catalog : .problems
+        default:
+            return nil
+        }
+        return []
+    }
+
+    mutating func listKey(_ key: Key) -> [Effect] {
+        let page = Layout(self).listRows
+        switch key {
+        case .character("j"), .down: moveSelection(by: 1)
+        case .character("k"), .up: moveSelection(by: -1)
+        case .character("g"), .home: moveSelection(by: -rows.count)
+        case .character("G"), .end: moveSelection(by: rows.count)
+        case .pageDown: moveSelection(by: page)
+        case .pageUp: moveSelection(by: -page)
+        case .control("d"): moveSelection(by: max(1, page / 2))
+        case .control("u"): moveSelection(by: -max(1, page / 2))
+        case .enter, .right, .character("l"):
+            if let entity = selectedEntity { open(entity.ref, keepingHistory: false) }
+        case .tab, .backTab:
+            if selectedEntity != nil {
+                focus = .detail
+                detail = Detail()
+            }
+        case .character("t"):
+            grouping = grouping.next
+            rebuildRows(keeping: selectedEntity?.ref)
+            message = grouping == .none ? "not grouped" : "grouped by \(grouping.rawValue)"
+        case .character("s"):
+            sort = sort.next
+            rebuildRows(keeping: selectedEntity?.ref)
+            message = "sorted by \(sort.rawValue)"
+        case .escape:
+            if !filter.text.isEmpty {
+                filter.text = ""
+                rebuildRows(keeping: selectedEntity?.ref)
+            }
+        default: break
+        }
+        return []
+    }
+
+    mutating func detailKey(_ key: Key) -> [Effect] {
+        let links = detailContent?.linkLines ?? []
+        let page = Layout(self).detailRows
+        switch key {
+        case .character("j"), .down:
+            if links.isEmpty { detail.scroll += 1 } else { detail.cursor = min(detail.cursor + 1, links.count - 1) }
+        case .character("k"), .up:
+            if links.isEmpty { detail.scroll -= 1 } else { detail.cursor = max(detail.cursor - 1, 0) }
+        case .character("g"), .home: detail.cursor = 0; detail.scroll = 0
+        case .character("G"), .end: detail.cursor = max(0, links.count - 1); detail.scroll = Int.max / 2
+        case .pageDown, .control("d"): detail.scroll += key == .pageDown ? page : page / 2
+        case .pageUp, .control("u"): detail.scroll -= key == .pageUp ? page : page / 2
+        case .enter, .right, .character("l"):
+            guard let content = detailContent, links.indices.contains(detail.cursor), let target = content.lines[links[detail.cursor]].link else { break }
+            open(target, keepingHistory: true)
+            return []
+        case .escape, .backspace, .left, .character("h"):
+            if let previous = detail.history.popLast() {
+                detail.ref = previous
+                detail.cursor = 0
+                detail.scroll = 0
+            } else {
+                focus = .list
+                detail = Detail()
+                clampListScroll()
+            }
+        case .tab, .backTab:
+            focus = .list
+            detail = Detail()
+            clampListScroll()
+        default: break
+        }
+        clampDetail(followCursor: key != .pageDown && key != .pageUp && key != .control("d") && key != .control("u"))
+        return []
+    }
+
+    /// Keeps the detail cursor and scroll inside the content; by default scrolls so the
+    /// cursor's line is visible.
+    mutating func clampDetail(followCursor: Bool = true) {
+        guard let content = detailContent else { return }
+        let links = content.linkLines
+        detail.cursor = links.isEmpty ? 0 : min(max(0, detail.cursor), links.count - 1)
+        let visible = Layout(self).detailRows
+        if followCursor, !links.isEmpty {
+            let line = links[detail.cursor]
+            if line < detail.scroll { detail.scroll = line }
+            if line >= detail.scroll + visible { detail.scroll = line - visible + 1 }
+        }
+        detail.scroll = max(0, min(detail.scroll, max(0, content.lines.count - visible)))
+    }
+
+    mutating func editFilter(_ key: Key) -> [Effect] {
+        switch key {
+        case .enter:
+            filter.isEditing = false
+        case .escape:
+            filter.isEditing = false
+            filter.text = ""
+            rebuildRows(keeping: selectedEntity?.ref)
+        case .backspace, .delete:
+            if !filter.text.isEmpty {
+                filter.text.removeLast()
+                rebuildRows()
+            }
+        case .control("u"):
+            filter.text = ""
+            rebuildRows()
+        case .character(let character):
+            filter.text.append(character)
+            rebuildRows()
+        case .down, .up, .pageDown, .pageUp:
+            return listKey(key)
+        default: break
+        }
+        return []
+    }
+
+    mutating func helpKey(_ key: Key) -> [Effect] {
+        switch key {
+        case .escape, .character("?"), .character("q"), .enter: overlay = .none
+        default: break
+        }
+        return []
+    }
+
+    mutating func paletteKey(_ key: Key) -> [Effect] {
+        let completions = PaletteCommands.completions(for: palette.text, in: self)
+        switch key {
+        case .escape:
+            overlay = .none
+        case .enter:
+            overlay = .none
+            var line = palette.text
+            let command = line.split(separator: " ").first.map(String.init) ?? ""
+            let isKnown = PaletteCommands.commands.contains { $0.name == command.lowercased() } || ["quit", "q!", "exit"].contains(command)
+            if (!isKnown || line.trimmingSpaces == command && !PaletteCommands.arguments(for: command, in: self).isEmpty),
+               completions.indices.contains(palette.selected) {
+                line = completions[palette.selected]
+            }
+            return runCommand(line)
+        case .tab:
+            if completions.indices.contains(palette.selected) {
+                palette.text = completions[palette.selected]
+                palette.selected = 0
+            }
+        case .down, .control("n"):
+            palette.selected = min(palette.selected + 1, max(0, completions.count - 1))
+        case .up, .control("p"):
+            palette.selected = max(palette.selected - 1, 0)
+        case .backspace, .delete:
+            if palette.text.isEmpty { overlay = .none } else { palette.text.removeLast() }
+            palette.selected = 0
+        case .control("u"):
+            palette.text = ""
+        case .character(let character):
+            palette.text.append(character)
+            palette.selected = 0
+        default: break
+        }
+        return []
+    }
+
+    mutating func problemsKey(_ key: Key) -> [Effect] {
+        let problems = catalog.problems
+        let page = Layout(self).problemRows
+        switch key {
+        case .character("j"), .down: problemSelection += 1
+        case .character("k"), .up: problemSelection -= 1
+        case .character("g"), .home: problemSelection = 0
+        case .character("G"), .end: problemSelection = problems.count - 1
+        case .pageDown, .control("d"): problemSelection += page
+        case .pageUp, .control("u"): problemSelection -= page
+        case .escape, .backspace: screen = .catalog
+        case .enter:
+            if problems.indices.contains(problemSelection), let text = problems[problemSelection].entityRef,
+               let ref = try? EntityRef.parse(text) {
+                open(ref, keepingHistory: false)
+            }
+        default: break
+        }
+        problemSelection = max(0, min(problemSelection, problems.count - 1))
+        if problemSelection < problemTop { problemTop = problemSelection }
+        if problemSelection >= problemTop + page { problemTop = problemSelection - page + 1 }
+        return []
+    }
+}

@@ -1,0 +1,140 @@
+import CairnCatalog
+
+/// The lines of the detail pane for one entity, and which of them lead to another entity.
+/// Pure: built from the catalog and a width, used by the reducer (cursor, scrolling) and the
+/// renderer alike.
+public struct DetailContent: Sendable {
+    public struct Segment: Sendable, Equatable {
+        public var text: String
+        public var role: StyleRole
+    }
+
+    public struct Line: Sendable, Equatable {
+        public var segments: [Segment]
+        /// The entity Enter goes to from this line.
+        public var link: EntityRef?
+    }
+
+    public var lines: [Line] = []
+
+    /// Line numbers of the lines with a link, in order: what the cursor moves over.
+    public var linkLines: [Int] { lines.indices.filter { lines[$0].link != nil } }
+
+    static let labelWidth = 12
+
+    public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs) {
+        let width = max(20, width)
+        if entity.isQuarantined {
+            add([Segment(text: "\(glyphs.quarantined) QUARANTINED: not trusted until its problems are fixed", role: .error)])
+        }
+        add([Segment(text: entity.displayName, role: .title)])
+        if let summary = entity.summary {
+            for line in Self.wrap(summary, width: width) { add([Segment(text: line, role: .text)]) }
+        }
+        blank()
+        field("Kind", [entity.kind, entity.type].compactMap { $0 }.joined(separator: " \(glyphs.separator) "))
+        field("Lifecycle", entity.lifecycle)
+        if let owner = entity.owner {
+            field("Owner", named(owner, catalog), link: owner)
+            if let group = catalog[owner] {
+                let members = group.relations.filter { $0.type == .hasMember }.map(\.target.name)
+                if !members.isEmpty {
+                    field("", "members: " + members.joined(separator: ", "), role: .dim)
+                }
+                let onCall = group.annotation("cairn.dev/oncall") ?? group.annotation("pagerduty.com/escalation-policy-id").map { "PagerDuty policy \($0)" }
+                if let onCall { field("", "on-call: " + onCall, role: .dim) }
+            }
+        }
+        if let system = entity.system { field("System", named(system, catalog), link: system) }
+        if let domain = entity.domain { field("Domain", named(domain, catalog), link: domain) }
+        if !entity.tags.isEmpty { field("Tags", entity.tags.joined(separator: ", ")) }
+        if let pagerDuty = entity.annotation("pagerduty.com/service-id") { field("PagerDuty", pagerDuty) }
+        field("Source", entity.source.description, role: .dim)
+
+        let links = entity.document["metadata"]?["links"]?.arrayValue ?? []
+        if !links.isEmpty {
+            heading("Links")
+            for link in links {
+                let title = link["title"]?.stringValue ?? link["type"]?.stringValue ?? "link"
+                field("  " + title, link["url"]?.stringValue ?? "", role: .accent)
+            }
+        }
+        if !entity.relations.isEmpty {
+            heading("Relations")
+            var current: RelationType?
+            for relation in entity.relations {
+                if relation.type != current {
+                    add([Segment(text: "  " + relation.type.rawValue, role: .dim)])
+                    current = relation.type
+                }
+                let missing = catalog.contains(relation.target) ? "" : "  (not in catalog)"
+                add([Segment(text: "    " + relation.target.description, role: .text), Segment(text: missing, role: .dim)], link: relation.target)
+            }
+        }
+        let annotations = entity.annotations
+        if !annotations.isEmpty {
+            heading("Annotations")
+            for member in annotations {
+                add([Segment(text: "  " + member.key + ": ", role: .dim),
+                     Segment(text: member.value.stringValue ?? JSONWriter.string(member.value), role: .text)])
+            }
+        }
+        if !entity.problems.isEmpty {
+            heading("Problems")
+            for problem in entity.problems.sorted() {
+                let role: StyleRole = problem.severity == .error ? .error : (problem.severity == .warning ? .badgeWarn : .dim)
+                add([Segment(text: "  \(problem.file):\(problem.line):\(problem.column) \(problem.severity.rawValue)", role: role)])
+                for line in Self.wrap(problem.message, width: width - 4) { add([Segment(text: "    " + line, role: .text)]) }
+            }
+        }
+    }
+
+    private mutating func add(_ segments: [Segment], link: EntityRef? = nil) {
+        lines.append(Line(segments: segments, link: link))
+    }
+
+    private mutating func blank() { add([]) }
+
+    private mutating func heading(_ title: String) {
+        blank()
+        add([Segment(text: title, role: .accent)])
+    }
+
+    private mutating func field(_ label: String, _ value: String?, role: StyleRole = .text, link: EntityRef? = nil) {
+        guard let value, !value.isEmpty else { return }
+        let padded = label.isEmpty ? String(repeating: " ", count: Self.labelWidth) : TerminalText.pad(label, to: Self.labelWidth)
+        add([Segment(text: padded, role: .dim), Segment(text: value, role: link == nil ? role : .text)], link: link)
+    }
+
+    private func named(_ ref: EntityRef, _ catalog: Catalog) -> String {
+        guard let target = catalog[ref] else { return "\(ref.humanized) (not in catalog)" }
+        return target.title.map { "\($0) (\(ref.humanized))" } ?? ref.humanized
+    }
+
+    /// Word-wraps text (sanitised to one line first) to `width` columns.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        let words = TerminalText.singleLine(text).split(separator: " ", omittingEmptySubsequences: true)
+        var lines: [String] = []
+        var current = ""
+        for word in words {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if TerminalText.width(candidate) <= width {
+                current = candidate
+            } else {
+                if !current.isEmpty { lines.append(current) }
+                current = TerminalText.width(String(word)) > width ? TerminalText.truncate(String(word), to: width) : String(word)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}
+
+extension AppState {
+    /// The detail lines of the entity on show, wrapped to the detail pane.
+    var detailContent: DetailContent? {
+        guard let entity = detailEntity else { return nil }
+        let width = (Layout(self).detail?.width ?? width) - 4
+        return DetailContent(entity: entity, catalog: catalog, width: width, glyphs: glyphs)
+    }
+}

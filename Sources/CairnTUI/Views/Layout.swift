@@ -1,0 +1,35 @@
+/// Where each part of the screen goes, from the state: shared by the reducer (page sizes,
+/// scrolling) and the renderer, so they never disagree.
+public struct Layout: Sendable, Equatable {
+    public var statusLine: Rect
+    public var footer: Rect
+    public var list: Rect?
+    public var detail: Rect?
+    public var main: Rect
+
+    public init(_ state: AppState) {
+        let width = state.width
+        let height = state.height
+        statusLine = Rect(x: 0, y: 0, width: width, height: 1)
+        footer = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
+        main = Rect(x: 0, y: 1, width: width, height: max(0, height - 2))
+        if state.isSideBySide {
+            let listWidth = max(44, width * 45 / 100)
+            list = Rect(x: 0, y: 1, width: listWidth, height: main.height)
+            detail = Rect(x: listWidth, y: 1, width: width - listWidth, height: main.height)
+        } else if state.focus == .detail {
+            detail = main
+        } else {
+            list = main
+        }
+    }
+
+    /// Entity rows that fit in the list pane (inside its border, under the column header).
+    public var listRows: Int { max(1, (list ?? main).height - 3) }
+
+    /// Lines that fit in the detail pane.
+    public var detailRows: Int { max(1, (detail ?? main).height - 2) }
+
+    /// Lines that fit in the problems screen (under its header).
+    public var problemRows: Int { max(1, main.height - 3) }
+}
