@@ -41,4 +41,16 @@ static inline attr_t cairn_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cairn_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cairn_a_dim(void) { return A_DIM; }
 static inline attr_t cairn_color_pair(short pair) { return (attr_t)COLOR_PAIR(pair); }
+static inline int cairn_colors(void) { return COLORS; }
+static inline int cairn_color_pairs(void) { return COLOR_PAIRS; }
+static inline void cairn_getmaxyx(WINDOW *window, int *rows, int *columns) { getmaxyx(window, *rows, *columns); }
+static inline int cairn_mvwaddnstr(WINDOW *window, int y, int x, const char *text, int length) {
+    return mvwaddnstr(window, y, x, text, length);
+}
+static inline int cairn_wattr_set(WINDOW *window, attr_t attributes, short pair) {
+    return wattr_set(window, attributes, pair, NULL);
+}
+/* stdin/stdout as FILE* for newterm, without touching Glibc's globals from Swift. */
+static inline FILE *cairn_stdout(void) { return stdout; }
+static inline FILE *cairn_stdin(void) { return stdin; }
 #endif

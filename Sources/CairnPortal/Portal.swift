@@ -9,6 +9,8 @@ public final class Portal: Sendable {
     /// How the catalog was obtained on this start.
     public struct LoadReport: Sendable {
         public var isFromCache: Bool
+        /// When the catalog on hand was built from its sources.
+        public var builtAt: Date
         public var seconds: Double
         public var notices: [String]
     }
@@ -41,8 +43,10 @@ public final class Portal: Sendable {
         }
         let key = cacheKey(locations)
         var catalog: Catalog?
+        var builtAt = Date()
         if let state = try? database.cacheState(), state.locations == key, Self.isFresh(state.files, scanned: scanned) {
             catalog = try? database.cachedCatalog()
+            builtAt = state.builtAt
         }
         let isFromCache = catalog != nil
         var notices = database.notices
@@ -62,7 +66,7 @@ public final class Portal: Sendable {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return Portal(configuration: configuration, database: database, catalog: catalog!,
-                      loadReport: LoadReport(isFromCache: isFromCache, seconds: seconds, notices: notices))
+                      loadReport: LoadReport(isFromCache: isFromCache, builtAt: isFromCache ? builtAt : Date(), seconds: seconds, notices: notices))
     }
 
     private init(configuration: PortalConfiguration, database: CairnDatabase, catalog: Catalog, loadReport: LoadReport) {
@@ -78,6 +82,20 @@ public final class Portal: Sendable {
     static func cacheKey(_ locations: [String]) -> String {
         let binary = SourceFile.stat("/proc/self/exe").map { "\($0.size)-\($0.modified)" } ?? "unknown"
         return (["cairn-cache-2", binary] + locations).joined(separator: "\n")
+    }
+
+    /// The catalog of the last start, even if files changed since, with when it was built:
+    /// what the terminal portal paints at once while fresh data is read. Nil when there is
+    /// none for these locations (or the database cannot be read).
+    public static func lastKnownCatalog(_ configuration: PortalConfiguration) -> (catalog: Catalog, builtAt: Date)? {
+        guard let database = try? CairnDatabase.open(path: configuration.databasePath),
+              let state = try? database.cacheState() else { return nil }
+        // The same format and locations; the binary that wrote it may differ.
+        let written = state.locations.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let wanted = cacheKey(configuration.catalogLocations).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard written.count == wanted.count, written.first == wanted.first, written.dropFirst(2) == wanted.dropFirst(2),
+              let catalog = try? database.cachedCatalog() else { return nil }
+        return (catalog, state.builtAt)
     }
 
     /// True when every cached file is unchanged and the scan found no file the cache lacks.

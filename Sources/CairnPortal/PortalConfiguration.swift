@@ -8,6 +8,8 @@ public struct PortalConfiguration: Sendable {
     public var databasePath: String
     /// The config file that was read, if any.
     public var configFile: String?
+    /// The terminal portal's theme from the config file (`theme:`), if set.
+    public var theme: String?
 
     public init(catalogLocations: [String], databasePath: String, configFile: String? = nil) {
         self.catalogLocations = catalogLocations
@@ -24,13 +26,29 @@ public struct PortalConfiguration: Sendable {
         let candidates = [workingDirectory + "/cairn.yaml", configHome + "/cairn/config.yaml"]
         let configFile = candidates.first { FileManager.default.fileExists(atPath: $0) }
         var fromFile: [String] = []
-        if let configFile { fromFile = try readCatalogList(configFile, relativeTo: workingDirectory) }
+        var theme: String?
+        if let configFile {
+            fromFile = try readCatalogList(configFile, relativeTo: workingDirectory)
+            theme = try readTheme(configFile)
+        }
         let locations = catalogs.isEmpty ? fromFile : catalogs
         guard !locations.isEmpty else {
             throw .usage("cairn: error: no catalog given; pass --catalog PATH or list it under catalog: in ./cairn.yaml or \(configHome)/cairn/config.yaml")
         }
         let databasePath = database ?? environment["CAIRN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? stateHome + "/cairn/cairn.db"
-        return PortalConfiguration(catalogLocations: locations, databasePath: databasePath, configFile: configFile)
+        var configuration = PortalConfiguration(catalogLocations: locations, databasePath: databasePath, configFile: configFile)
+        configuration.theme = theme
+        return configuration
+    }
+
+    /// Reads `theme:` (a theme name or a path to a theme file).
+    static func readTheme(_ path: String) throws(PortalError) -> String? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let root = YAMLParser.parse([UInt8](data)).documents.first?.root, let node = root["theme"] else { return nil }
+        guard let name = node.value.stringValue, !name.isEmpty else {
+            throw .usage("\(path):\(node.line):\(node.column): error: theme: must be a theme name such as mono, or a path to a theme file")
+        }
+        return name
     }
 
     /// Reads `catalog:` (a path or a list of paths, relative to the config file's folder).

@@ -22,7 +22,9 @@ enum Output {
     }
 
     /// True when the locale promises UTF-8 (LC_ALL, then LC_CTYPE, then LANG, as setlocale reads them).
-    static var isUnicode: Bool {
+    static var isUnicode: Bool { isUnicodeLocale }
+
+    static var isUnicodeLocale: Bool {
         let environment = ProcessInfo.processInfo.environment
         let locale = [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
         let lowered = locale.lowercased()

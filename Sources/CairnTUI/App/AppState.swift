@@ -101,6 +101,9 @@ public struct AppState: Sendable {
 
     public var glyphs: Glyphs { isUnicode ? .unicode : .ascii }
 
+    /// Shown while the first catalog is read when the cache has none.
+    public static let loadingMessage = "reading the catalog…"
+
     /// Below this the screen says so instead of drawing garbled panes.
     public static let minimumWidth = 80
     public static let minimumHeight = 24

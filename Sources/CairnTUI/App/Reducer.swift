@@ -13,6 +13,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .catalogLoaded(let catalog, let source):
         state.replaceCatalog(catalog)
         state.source = source
+        if state.message == AppState.loadingMessage { state.message = nil }
         return []
     case .refreshFailed(let reason):
         state.source?.isRefreshing = false

@@ -102,7 +102,7 @@ public struct DetailContent: Sendable {
 
     private mutating func field(_ label: String, _ value: String?, role: StyleRole = .text, link: EntityRef? = nil) {
         guard let value, !value.isEmpty else { return }
-        let padded = label.isEmpty ? String(repeating: " ", count: Self.labelWidth) : TerminalText.pad(label, to: Self.labelWidth)
+        let padded = label.isEmpty ? String(repeating: " ", count: Self.labelWidth) : TerminalText.pad(label + " ", to: Self.labelWidth)
         add([Segment(text: padded, role: .dim), Segment(text: value, role: link == nil ? role : .text)], link: link)
     }
 

@@ -14,7 +14,7 @@ public struct Layout: Sendable, Equatable {
         footer = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
         main = Rect(x: 0, y: 1, width: width, height: max(0, height - 2))
         if state.isSideBySide {
-            let listWidth = max(44, width * 45 / 100)
+            let listWidth = max(48, width * 52 / 100)
             list = Rect(x: 0, y: 1, width: listWidth, height: main.height)
             detail = Rect(x: listWidth, y: 1, width: width - listWidth, height: main.height)
         } else if state.focus == .detail {

@@ -1,0 +1,127 @@
+import CNCursesW
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Actions from background work, and the pipe that wakes the UI loop when one arrives.
+public final class Inbox: Sendable {
+    private let actions = Mutex<[Action]>([])
+    private let quitRequested = Mutex(false)
+    let readEnd: Int32
+    private let writeEnd: Int32
+
+    public init() {
+        var descriptors: [Int32] = [0, 0]
+        pipe(&descriptors)
+        readEnd = descriptors[0]
+        writeEnd = descriptors[1]
+        _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// Called from any thread: queue an action and wake the UI.
+    public func post(_ action: Action) {
+        actions.withLock { $0.append(action) }
+        wake()
+    }
+
+    /// Called from a signal source: end the app cleanly at the next turn of the loop.
+    public func requestQuit() {
+        quitRequested.withLock { $0 = true }
+        wake()
+    }
+
+    var isQuitRequested: Bool { quitRequested.withLock { $0 } }
+
+    func drain() -> [Action] {
+        var byte: UInt8 = 0
+        while read(readEnd, &byte, 1) > 0 {}
+        return actions.withLock { queued in
+            defer { queued = [] }
+            return queued
+        }
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+}
+
+/// The UI loop: wait on the keyboard and the inbox with `poll`, reduce, render, flush.
+/// Redraws on change, never on a timer.
+@MainActor
+public final class TerminalApp {
+    private var state: AppState
+    private let terminal: NCursesTerminal
+    public let inbox: Inbox
+    private let loadTheme: @MainActor (String) -> Result<Theme, ThemeError>
+    private var signalSources: [DispatchSourceSignal] = []
+
+    public init(state: AppState, terminal: NCursesTerminal, inbox: Inbox, loadTheme: @escaping @MainActor (String) -> Result<Theme, ThemeError>) {
+        self.state = state
+        self.terminal = terminal
+        self.inbox = inbox
+        self.loadTheme = loadTheme
+    }
+
+    /// Runs until the user quits or a signal asks to; always restores the terminal.
+    public func run() {
+        defer { terminal.end() }
+        watchSignals()
+        let size = terminal.size
+        _ = reduce(&state, .resize(width: size.width, height: size.height))
+        var isDirty = true
+        while !inbox.isQuitRequested {
+            if isDirty {
+                terminal.draw(render(state))
+                isDirty = false
+            }
+            var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                               pollfd(fd: inbox.readEnd, events: Int16(POLLIN), revents: 0)]
+            // Wake at least once a minute so "data age" in the status line stays true.
+            let ready = poll(&descriptors, 2, 60_000)
+            if ready < 0 && errno != EINTR { break }
+            var actions = terminal.pendingActions()
+            actions += inbox.drain()
+            if ready == 0 { isDirty = true }
+            for action in actions {
+                isDirty = true
+                for effect in reduce(&state, action) {
+                    switch effect {
+                    case .quit: return
+                    case .loadTheme(let name):
+                        switch loadTheme(name) {
+                        case .success(let theme):
+                            terminal.apply(theme, isColor: state.isColor)
+                            _ = reduce(&state, .themeChanged(theme.name))
+                        case .failure(let error):
+                            _ = reduce(&state, .themeFailed(error.description))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// SIGTERM, SIGHUP and SIGINT end the loop cleanly (Ctrl-C itself arrives as a key in
+    /// raw mode); dispatch sources run off the signal handler, so nothing unsafe runs there.
+    private func watchSignals() {
+        for number in [SIGTERM, SIGHUP, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let inbox = self.inbox
+            source.setEventHandler { inbox.requestQuit() }
+            source.resume()
+            signalSources.append(source)
+        }
+        // A crash must not leave the shell raw: restore the terminal, then die as before.
+        for number in [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE] {
+            signal(number) { received in
+                endwin()
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+}

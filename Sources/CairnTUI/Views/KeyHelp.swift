@@ -1,0 +1,44 @@
+/// The keys of each view: one source for the `?` overlay and the footer hints.
+enum KeyHelp {
+    struct Section {
+        var title: String
+        var keys: [(String, String)]
+    }
+
+    static func sections(_ state: AppState) -> [Section] {
+        let moving = Section(title: "Moving", keys: [
+            ("j k ↓ ↑", "down, up"), ("g G", "first, last"), ("PgDn PgUp", "a page"), ("Ctrl-d Ctrl-u", "half a page"),
+        ].map { state.isUnicode ? $0 : ($0.0.replacingOccurrences(of: "↓ ↑", with: "Down Up"), $0.1) })
+        let everywhere = Section(title: "Everywhere", keys: [
+            ("/", "filter: kind:api owner:team tag:pci lifecycle:production words"),
+            (":", "command palette (Tab completes)"), ("p", "problems: every validation problem"),
+            ("?", "this help"), ("q Ctrl-c", "quit"),
+        ])
+        switch state.screen {
+        case .problems:
+            return [Section(title: "Problems", keys: [("Enter", "open the entity"), ("Esc p", "back to the catalog")]), moving, everywhere]
+        case .catalog where state.focus == .detail:
+            return [Section(title: "Detail", keys: [
+                ("j k", "move between links (owner, system, relations)"), ("Enter", "go to the linked entity"),
+                ("Esc Backspace", "go back"), ("Tab", "to the list"),
+            ]), moving, everywhere]
+        case .catalog:
+            return [Section(title: "Catalog", keys: [
+                ("Enter", "open the entity"), ("Tab", "to the detail pane"), ("t", "group: none, owner, system, domain"),
+                ("s", "sort: name, kind, owner"), ("Esc", "clear the filter"),
+            ]), moving, everywhere]
+        }
+    }
+
+    /// The one-line hints along the bottom.
+    static func footer(_ state: AppState) -> [(String, String)] {
+        switch state.screen {
+        case .problems:
+            return [("Enter", "open"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
+        case .catalog where state.focus == .detail:
+            return [("Enter", "follow"), ("Esc", "back"), ("j/k", "links"), ("Tab", "list"), ("/", "filter"), (":", "command"), ("?", "help"), ("q", "quit")]
+        case .catalog:
+            return [("Enter", "open"), ("/", "filter"), ("t", "group"), ("s", "sort"), ("p", "problems"), (":", "command"), ("?", "help"), ("q", "quit")]
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import CairnCatalog
+import CairnPortal
+import CairnTUI
+import Foundation
+
+/// `cairn` with no verb: the full-screen portal. Paints the last-known catalog from the cache
+/// at once, then replaces it with fresh data read in the background.
+struct PortalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portal",
+        abstract: "The full-screen terminal portal (what `cairn` alone opens on a terminal).",
+        discussion: """
+            Keys: j/k move, Enter open, / filter, : command palette, t group, s sort, p problems, ? help, q quit.
+            NO_COLOR (non-empty) turns colour off; a non-UTF-8 locale or --ascii draws with ASCII only.
+            When standard input or output is not a terminal, prints `cairn summary` instead.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "A theme name (default, 256, light, mono) or a theme file; also theme: in the config file.") var theme: String?
+    @Flag(help: "Draw with ASCII characters only.") var ascii = false
+    @Flag(help: "No colour (as NO_COLOR does).") var noColor = false
+
+    func run() throws {
+        // The command runs on the main thread; ncurses belongs to the main actor.
+        try MainActor.assumeIsolated { try runPortal() }
+    }
+
+    @MainActor
+    private func runPortal() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            var summary = SummaryCommand()
+            summary.global = global
+            try summary.run()
+            return
+        }
+        let configuration = try PortalConfiguration.resolve(catalogs: global.catalogs, database: global.database)
+        let themeName = theme ?? configuration.theme ?? "default"
+        let chosenTheme: Theme
+        do {
+            chosenTheme = try ThemeLoader.load(themeName)
+        } catch {
+            throw PortalError.usage(error.description)
+        }
+        // Fail before taking over the screen when the catalog path is wrong.
+        _ = try CatalogLoader().discover(configuration.catalogLocations)
+
+        let isUnicode = Output.isUnicodeLocale && !ascii
+        let environment = ProcessInfo.processInfo.environment
+        let isColor = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
+        let lastKnown = Portal.lastKnownCatalog(configuration)
+        let catalog = lastKnown?.catalog ?? Catalog(entities: [], files: [], fileProblems: [])
+        let source = lastKnown.map { CatalogSource(origin: .cache, builtAt: $0.builtAt, isRefreshing: true) }
+            ?? CatalogSource(origin: .sources, builtAt: Date(), isRefreshing: true)
+        let terminal = try NCursesTerminal()
+        terminal.apply(chosenTheme, isColor: isColor)
+        let size = terminal.size
+        var state = AppState(catalog: catalog, source: source, width: size.width, height: size.height, isUnicode: isUnicode, isColor: isColor,
+                             themeName: chosenTheme.name, identity: NSUserName(), availableThemes: ThemeLoader.available())
+        if lastKnown == nil { state.message = AppState.loadingMessage }
+        let inbox = Inbox()
+        // Fresh data in the background: it never touches the UI, it posts an action.
+        Thread.detachNewThread {
+            do {
+                let portal = try Portal.open(configuration)
+                let origin: CatalogSource.Origin = portal.loadReport.isFromCache ? .cache : .sources
+                inbox.post(.catalogLoaded(portal.catalog, CatalogSource(origin: origin, builtAt: portal.loadReport.builtAt, isRefreshing: false)))
+            } catch {
+                inbox.post(.refreshFailed("\(error)"))
+            }
+        }
+        let app = TerminalApp(state: state, terminal: terminal, inbox: inbox) { name in
+            Result { () throws(ThemeError) -> Theme in try ThemeLoader.load(name) }
+        }
+        app.run()
+    }
+}
