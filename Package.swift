@@ -36,6 +36,7 @@ let package = Package(
         ]),
         .executableTarget(name: "cairn-bench", dependencies: [
             "CairnPortal",
+            "CairnTUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

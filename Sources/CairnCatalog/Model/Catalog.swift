@@ -5,8 +5,10 @@ public struct Catalog: Sendable {
     public private(set) var entities: [Entity]
     public var files: [SourceFile]
     /// Syntax errors, unreadable files and skipped documents.
-    public var fileProblems: [Problem]
+    public private(set) var fileProblems: [Problem]
     private var index: [EntityRef: Int]
+    /// Counted once: screens show it on every frame.
+    public private(set) var quarantinedCount: Int
 
     public init(entities: [Entity], files: [SourceFile], fileProblems: [Problem]) {
         // The cache stores entities in order already; sorting 10,000 structs costs a warm start.
@@ -20,6 +22,9 @@ public struct Catalog: Sendable {
             index[self.entities[position].ref] = position
         }
         self.index = index
+        var quarantined = 0
+        for position in self.entities.indices where self.entities[position].isQuarantined { quarantined += 1 }
+        quarantinedCount = quarantined
     }
 
     public subscript(ref: EntityRef) -> Entity? {
@@ -35,7 +40,6 @@ public struct Catalog: Sendable {
         (fileProblems + entities.flatMap(\.problems)).sorted()
     }
 
-    public var quarantinedCount: Int { entities.reduce(0) { $0 + ($1.isQuarantined ? 1 : 0) } }
 
     /// Finds an entity from what a user typed: a full ref, `kind:name`, or a bare name that is
     /// unique across kinds. Returns the candidates when a bare name is ambiguous.

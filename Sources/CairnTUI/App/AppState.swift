@@ -33,8 +33,8 @@ public struct AppState: Sendable {
     public struct Filter: Sendable, Equatable {
         public var text = ""
         public var isEditing = false
-        /// The text before editing started, restored by Esc.
-        public var textBeforeEditing = ""
+
+        public init() {}
     }
 
     /// The detail pane: which entity, how we got there, and the cursor over its links.

@@ -59,7 +59,6 @@ extension AppState {
             focus = .list
             detail = Detail()
             filter.isEditing = true
-            filter.textBeforeEditing = filter.text
         case .character("p"):
             screen = screen == .problems ? .catalog : .problems
         default:

@@ -118,8 +118,20 @@ public final class NCursesTerminal {
         doupdate()
     }
 
+    /// Forces a size, for output that is not a terminal (benchmarks writing to a file).
+    public func resize(width: Int, height: Int) {
+        resizeterm(Int32(height), Int32(width))
+        previous = nil
+    }
+
     /// Forgets the last frame so the next draw repaints everything (after a resize).
     public func invalidate() { previous = nil }
+
+    /// Makes the next draw send the whole screen again, as after Ctrl-L.
+    public func repaintAll() {
+        previous = nil
+        clearok(window, true)
+    }
 
     /// Every key waiting now (none when none is), as actions; a resize becomes `.resize`.
     public func pendingActions() -> [Action] {
