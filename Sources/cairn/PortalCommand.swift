@@ -30,8 +30,10 @@ struct PortalCommand: ParsableCommand {
     @MainActor
     private func runPortal() throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            var summary = SummaryCommand()
-            summary.global = global
+            var arguments: [String] = []
+            for catalog in global.catalogs { arguments += ["--catalog", catalog] }
+            if let database = global.database { arguments += ["--db", database] }
+            var summary = try SummaryCommand.parse(arguments)
             try summary.run()
             return
         }
