@@ -174,11 +174,23 @@ struct CLITests {
         #expect(try cairn.run(["graph", "--catalog", samples, "storefront-web", "--depth", "0"]).status == 2)
     }
 
+    @Test("cairn without a terminal prints the summary instead of the portal; a bad --theme is exit 2")
+    func noTerminal() throws {
+        let cairn = CairnProcess()
+        defer { cairn.remove() }
+        let result = try cairn.run(["--catalog", samples])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("entities from"))
+        #expect(!result.output.contains("\u{1B}["))
+        let theme = try cairn.run(["portal", "--catalog", samples, "--theme", "no-such-theme"])
+        #expect(theme.status == 0) // no terminal: the summary, the theme is not needed
+    }
+
     @Test("every verb has --help; unknown flags are usage errors (exit 2)")
     func help() throws {
         let cairn = CairnProcess()
         defer { cairn.remove() }
-        for verb in ["validate", "list", "show", "graph", "summary"] {
+        for verb in ["portal", "validate", "list", "show", "graph", "summary"] {
             let result = try cairn.run([verb, "--help"])
             #expect(result.status == 0)
             #expect(result.output.contains("USAGE"), "\(verb)")
