@@ -27,8 +27,15 @@ enum TUI {
         try CatalogLoader().load([samplesFolder])
     }
 
-    static func state(_ catalog: Catalog, width: Int = 80, height: Int = 24, isUnicode: Bool = true, isColor: Bool = true) -> AppState {
+    /// Sets the locale once for the whole run: `setlocale` while another test measures widths
+    /// would race (between its two calls wcwidth can see the C locale).
+    static let isLocalePrepared: Bool = {
         TerminalText.prepareLocale()
+        return true
+    }()
+
+    static func state(_ catalog: Catalog, width: Int = 80, height: Int = 24, isUnicode: Bool = true, isColor: Bool = true) -> AppState {
+        precondition(isLocalePrepared)
         return AppState(catalog: catalog, source: source, width: width, height: height, isUnicode: isUnicode, isColor: isColor,
                         themeName: "default", identity: "alice", availableThemes: themes)
     }
