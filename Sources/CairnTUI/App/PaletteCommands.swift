@@ -22,12 +22,15 @@ enum PaletteCommands {
         ("q", "quit"),
     ]
 
+    /// How many completions the palette shows (and the highlight can reach).
+    static let visibleCompletions = 8
+
     /// Complete command lines that extend what has been typed, best first (at most `limit`).
-    static func completions(for text: String, in state: AppState, limit: Int = 8) -> [String] {
+    static func completions(for text: String, in state: AppState, limit: Int = visibleCompletions) -> [String] {
         let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let command = parts.first?.lowercased() ?? ""
         guard parts.count == 2 else {
-            return commands.map(\.name).filter { $0.hasPrefix(command) }.map { $0 + (arguments(for: $0, in: state).isEmpty ? "" : " ") }
+            return Array(commands.map(\.name).filter { $0.hasPrefix(command) }.prefix(limit)).map { $0 + (arguments(for: $0, in: state).isEmpty ? "" : " ") }
         }
         let argument = parts[1].lowercased()
         let candidates = arguments(for: command, in: state)
@@ -87,7 +90,13 @@ extension AppState {
         case "goto":
             guard !argument.isEmpty else { return needsArgument("payments-api") }
             switch catalog.resolve(argument) {
-            case .found(let entity): open(entity.ref, keepingHistory: focus == .detail)
+            case .found(let entity):
+                open(entity.ref, keepingHistory: focus == .detail)
+                // Side by side, the list follows when the entity is listed.
+                if let row = rows.firstIndex(where: { if case .entity(let position) = $0 { return catalog.entities[position].ref == entity.ref } else { return false } }) {
+                    selection = row
+                    clampListScroll()
+                }
             case .notFound: show(error: "no entity \(argument) in the catalog")
             case .ambiguous(let refs): show(error: "\(argument) is ambiguous: \(refs.map(\.humanized).joined(separator: ", "))")
             }

@@ -182,7 +182,8 @@ extension AppState {
 
     mutating func helpKey(_ key: Key) -> [Effect] {
         switch key {
-        case .escape, .character("?"), .character("q"), .enter: overlay = .none
+        case .character("q"): return [.quit]
+        case .escape, .character("?"), .enter: overlay = .none
         default: break
         }
         return []
@@ -195,13 +196,8 @@ extension AppState {
             overlay = .none
         case .enter:
             overlay = .none
-            var line = palette.text
-            let command = line.split(separator: " ").first.map(String.init) ?? ""
-            let isKnown = PaletteCommands.commands.contains { $0.name == command.lowercased() } || ["quit", "q!", "exit"].contains(command)
-            if (!isKnown || line.trimmingSpaces == command && !PaletteCommands.arguments(for: command, in: self).isEmpty),
-               completions.indices.contains(palette.selected) {
-                line = completions[palette.selected]
-            }
+            // The highlighted completion when there is one (what the user sees), else the text.
+            let line = completions.indices.contains(palette.selected) ? completions[palette.selected] : palette.text
             return runCommand(line)
         case .tab:
             if completions.indices.contains(palette.selected) {

@@ -20,11 +20,14 @@ public struct Cell: Sendable, Equatable {
 public struct Canvas: Sendable, Equatable {
     public let width: Int
     public let height: Int
+    /// When true (non-UTF-8 locale or --ascii), text is transliterated to ASCII as it is put.
+    public let isASCII: Bool
     public private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int) {
+    public init(width: Int, height: Int, isASCII: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
+        self.isASCII = isASCII
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
@@ -39,26 +42,51 @@ public struct Canvas: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
-        for character in TerminalText.singleLine(text) {
-            let characterWidth = TerminalText.width(String(character))
-            if characterWidth == 0 {
-                // A combining mark joins the previous cell; an invisible one is dropped.
-                if column > x, column - 1 >= 0, column - 1 < width, character.unicodeScalars.contains(where: { $0.properties.generalCategory == .nonspacingMark }) {
-                    cells[y * width + column - 1].text.append(character)
+        // Scalar by scalar, with the terminal's own widths: a joined emoji sequence becomes
+        // the cells a terminal would draw, not one cell it would overflow.
+        for scalar in TerminalText.singleLine(text).unicodeScalars {
+            var scalar = scalar
+            if isASCII, !scalar.isASCII {
+                guard let replacement = Self.asciiReplacement(scalar) else { continue }
+                scalar = replacement
+            }
+            let scalarWidth = TerminalText.width(String(scalar))
+            if scalarWidth == 0 {
+                // A combining mark joins the previous cell; other zero-width scalars are dropped.
+                if scalar.properties.generalCategory == .nonspacingMark, column > x, column - 1 >= 0, column - 1 < width {
+                    cells[y * width + column - 1].text.unicodeScalars.append(scalar)
                 }
                 continue
             }
-            if column + characterWidth > limit {
+            if column + scalarWidth > limit {
                 if column < limit { set(x: column, y: y, Cell(text: " ", width: 1, role: role)) }
                 break
             }
             if column >= 0 {
-                set(x: column, y: y, Cell(text: String(character), width: UInt8(characterWidth), role: role))
-                if characterWidth == 2, column + 1 < width { set(x: column + 1, y: y, Cell(text: "", width: 0, role: role)) }
+                set(x: column, y: y, Cell(text: String(scalar), width: UInt8(scalarWidth), role: role))
+                if scalarWidth == 2, column + 1 < width { set(x: column + 1, y: y, Cell(text: "", width: 0, role: role)) }
             }
-            column += characterWidth
+            column += scalarWidth
         }
         return column - x
+    }
+
+    /// ASCII for the punctuation catalogs commonly carry, "?" for anything else that shows,
+    /// nil for marks that vanish.
+    static func asciiReplacement(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        switch scalar.value {
+        case 0x2010...0x2015, 0x2212: return "-"
+        case 0x2018, 0x2019, 0x201A, 0x2032: return "'"
+        case 0x201C, 0x201D, 0x201E, 0x2033: return "\""
+        case 0x2026: return "~"
+        case 0x00A0, 0x2000...0x200A, 0x202F: return " "
+        case 0x2022, 0x00B7: return "*"
+        case 0x2192: return ">"
+        case 0x2190: return "<"
+        default:
+            if scalar.properties.generalCategory == .nonspacingMark || TerminalText.width(String(scalar)) == 0 { return nil }
+            return "?"
+        }
     }
 
     /// Sets the role of a run of cells, keeping their text (selection bars, highlights).

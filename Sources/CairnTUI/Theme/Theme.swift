@@ -31,10 +31,15 @@ public struct Theme: Sendable, Equatable {
 
     public func style(_ role: StyleRole) -> Style { styles[role] ?? Style() }
 
-    /// Without colour (NO_COLOR or a terminal without colours): only the attributes remain.
+    /// Without colour (NO_COLOR or a terminal without colours): only the attributes remain,
+    /// and a role the theme marked by colour alone takes mono's attributes, so focus,
+    /// selection and failures still stand out.
     public var withoutColor: Theme {
         var copy = self
-        for (role, style) in styles { copy.styles[role] = Style(attributes: style.attributes) }
+        for role in StyleRole.allCases {
+            let attributes = style(role).attributes
+            copy.styles[role] = Style(attributes: attributes.isEmpty ? Theme.mono.style(role).attributes : attributes)
+        }
         return copy
     }
 
@@ -45,6 +50,15 @@ public struct Theme: Sendable, Equatable {
             return highest
         }
     }
+
+    /// themes/mono.yaml, built in: the attributes that carry meaning without colour.
+    public static let mono = Theme(name: "mono", styles: [
+        .text: Style(), .dim: Style(attributes: [.dim]), .accent: Style(attributes: [.bold]), .border: Style(),
+        .borderFocus: Style(attributes: [.bold]), .selection: Style(attributes: [.reverse]), .title: Style(attributes: [.bold, .underline]),
+        .badgePass: Style(attributes: [.bold]), .badgeWarn: Style(attributes: [.bold]), .badgeFail: Style(attributes: [.bold, .reverse]),
+        .badgeUnknown: Style(attributes: [.dim]), .jobQueued: Style(attributes: [.dim]), .jobRunning: Style(attributes: [.bold]),
+        .jobSucceeded: Style(), .jobFailed: Style(attributes: [.bold, .reverse]), .error: Style(attributes: [.bold, .reverse]),
+    ])
 
     /// Used when no theme file can be found at all, so the binary works on its own: the same
     /// roles as themes/default.yaml (a test keeps the two equal).

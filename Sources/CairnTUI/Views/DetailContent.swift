@@ -29,7 +29,7 @@ public struct DetailContent: Sendable {
         }
         add([Segment(text: entity.displayName, role: .title)])
         if let summary = entity.summary {
-            for line in Self.wrap(summary, width: width) { add([Segment(text: line, role: .text)]) }
+            for line in Self.wrap(summary, width: width, ellipsis: glyphs.ellipsis) { add([Segment(text: line, role: .text)]) }
         }
         blank()
         field("Kind", [entity.kind, entity.type].compactMap { $0 }.joined(separator: " \(glyphs.separator) "))
@@ -84,7 +84,7 @@ public struct DetailContent: Sendable {
             for problem in entity.problems.sorted() {
                 let role: StyleRole = problem.severity == .error ? .error : (problem.severity == .warning ? .badgeWarn : .dim)
                 add([Segment(text: "  \(problem.file):\(problem.line):\(problem.column) \(problem.severity.rawValue)", role: role)])
-                for line in Self.wrap(problem.message, width: width - 4) { add([Segment(text: "    " + line, role: .text)]) }
+                for line in Self.wrap(problem.message, width: width - 4, ellipsis: glyphs.ellipsis) { add([Segment(text: "    " + line, role: .text)]) }
             }
         }
     }
@@ -102,7 +102,7 @@ public struct DetailContent: Sendable {
 
     private mutating func field(_ label: String, _ value: String?, role: StyleRole = .text, link: EntityRef? = nil) {
         guard let value, !value.isEmpty else { return }
-        let padded = label.isEmpty ? String(repeating: " ", count: Self.labelWidth) : TerminalText.pad(label + " ", to: Self.labelWidth)
+        let padded = label.isEmpty ? String(repeating: " ", count: Self.labelWidth) : TerminalText.pad(TerminalText.singleLine(label) + " ", to: Self.labelWidth)
         add([Segment(text: padded, role: .dim), Segment(text: value, role: link == nil ? role : .text)], link: link)
     }
 
@@ -112,7 +112,7 @@ public struct DetailContent: Sendable {
     }
 
     /// Word-wraps text (sanitised to one line first) to `width` columns.
-    static func wrap(_ text: String, width: Int) -> [String] {
+    static func wrap(_ text: String, width: Int, ellipsis: String = "…") -> [String] {
         let words = TerminalText.singleLine(text).split(separator: " ", omittingEmptySubsequences: true)
         var lines: [String] = []
         var current = ""
@@ -122,7 +122,7 @@ public struct DetailContent: Sendable {
                 current = candidate
             } else {
                 if !current.isEmpty { lines.append(current) }
-                current = TerminalText.width(String(word)) > width ? TerminalText.truncate(String(word), to: width) : String(word)
+                current = TerminalText.width(String(word)) > width ? TerminalText.truncate(String(word), to: width, ellipsis: ellipsis) : String(word)
             }
         }
         if !current.isEmpty { lines.append(current) }

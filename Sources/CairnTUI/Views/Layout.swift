@@ -30,6 +30,7 @@ public struct Layout: Sendable, Equatable {
     /// Lines that fit in the detail pane.
     public var detailRows: Int { max(1, (detail ?? main).height - 2) }
 
-    /// Lines that fit in the problems screen (under its header).
-    public var problemRows: Int { max(1, main.height - 3) }
+    /// Problem rows that fit in the problems screen (under its header, above the full text
+    /// of the selected problem).
+    public var problemRows: Int { max(1, main.height - 3 - 1 - ProblemsView.fullMessageLines) }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// `render(state) -> Canvas`: pure, so every screen is testable as text.
 public func render(_ state: AppState, now: Date = Date()) -> Canvas {
-    var canvas = Canvas(width: state.width, height: state.height)
+    var canvas = Canvas(width: state.width, height: state.height, isASCII: !state.isUnicode)
     if state.isTooSmall {
         TooSmallView.draw(state, into: &canvas)
         return canvas
@@ -146,8 +146,10 @@ enum ListView {
             canvas.put(entity.lifecycle ?? "", x: column, y: y, role: .dim, maxWidth: columns.lifecycle - 1)
             column += columns.lifecycle
         }
-        // Health arrives with the health poller; until then every entity is unknown.
-        canvas.put(state.isColor ? "?" : "[?]", x: column, y: y, role: .badgeUnknown, maxWidth: columns.health)
+        // Health arrives with the health poller; until then what can have health is unknown.
+        if ["component", "resource", "api"].contains(entity.ref.kind) {
+            canvas.put(state.isColor ? "?" : "[?]", x: column, y: y, role: .badgeUnknown, maxWidth: columns.health)
+        }
         if isSelected { canvas.paint(x: x + 2, y: y, width: width - 2, role: isFocused ? .selection : .dim) }
     }
 }
@@ -192,16 +194,18 @@ enum ProblemsView {
         let errors = problems.filter { $0.severity == .error }.count
         let warnings = problems.filter { $0.severity == .warning }.count
         canvas.box(rect, glyphs: state.glyphs, role: .borderFocus,
-                   title: "Problems: \(errors) errors, \(warnings) warnings, \(state.catalog.quarantinedCount) quarantined")
+                   title: "Problems: \(plural(errors, "error")), \(plural(warnings, "warning")), \(state.catalog.quarantinedCount) quarantined")
         let inner = rect.inner
         if problems.isEmpty {
             canvas.put("no problems: every entity is valid", x: inner.x + 2, y: inner.y, role: .badgePass)
             return
         }
+        let locations = problems.map { "\($0.file):\($0.line):\($0.column)" }
+        let locationWidth = min(max(20, inner.width / 3), (locations.map(TerminalText.width).max() ?? 20) + 2)
         canvas.put("LOCATION", x: inner.x + 2, y: inner.y, role: .dim)
-        let locationWidth = min(48, max(20, inner.width / 3))
         canvas.put("PROBLEM", x: inner.x + 2 + locationWidth, y: inner.y, role: .dim)
-        for offset in 0..<max(0, inner.height - 1) {
+        let listHeight = Layout(state).problemRows
+        for offset in 0..<listHeight {
             let index = state.problemTop + offset
             guard problems.indices.contains(index) else { break }
             let problem = problems[index]
@@ -209,23 +213,46 @@ enum ProblemsView {
             let isSelected = index == state.problemSelection
             if isSelected { canvas.put(state.glyphs.selection, x: inner.x, y: y, role: .accent) }
             let role: StyleRole = problem.severity == .error ? .error : (problem.severity == .warning ? .badgeWarn : .dim)
-            canvas.put("\(problem.file):\(problem.line):\(problem.column)", x: inner.x + 2, y: y, role: .text, maxWidth: locationWidth - 1)
+            canvas.put(locations[index], x: inner.x + 2, y: y, role: .text, maxWidth: locationWidth - 1)
             var x = inner.x + 2 + locationWidth
             x += canvas.put(problem.severity.rawValue + " ", x: x, y: y, role: role)
             if let ref = problem.entityRef { x += canvas.put(ref + ": ", x: x, y: y, role: .accent, maxWidth: inner.x + inner.width - x) }
             canvas.put(problem.message, x: x, y: y, role: .text, maxWidth: inner.x + inner.width - x)
             if isSelected { canvas.paint(x: inner.x + 2, y: y, width: inner.width - 2, role: .selection) }
         }
+        // The selected problem in full under the list: long messages are cut above.
+        guard problems.indices.contains(state.problemSelection) else { return }
+        let problem = problems[state.problemSelection]
+        let top = inner.y + 1 + listHeight
+        for column in inner.x..<(inner.x + inner.width) { canvas.put(state.glyphs.horizontal, x: column, y: top, role: .border) }
+        let text = "\(locations[state.problemSelection]): \(problem.severity.rawValue): " + (problem.entityRef.map { "\($0): " } ?? "") + problem.message
+        for (offset, line) in DetailContent.wrap(text, width: inner.width - 4, ellipsis: state.glyphs.ellipsis).prefix(ProblemsView.fullMessageLines).enumerated() {
+            canvas.put(line, x: inner.x + 2, y: top + 1 + offset, role: .text)
+        }
     }
+
+    /// Lines under the problem list that show the selected problem in full.
+    static let fullMessageLines = 3
+}
+
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }
 
 enum FooterView {
     static func draw(_ state: AppState, in rect: Rect, into canvas: inout Canvas) {
         if state.filter.isEditing {
-            var x = canvas.put("/", x: rect.x, y: rect.y, role: .accent)
-            x += canvas.put(state.filter.text, x: x, y: rect.y, role: .text, maxWidth: rect.width - x - 1)
-            canvas.put(state.isUnicode ? "█" : "_", x: x, y: rect.y, role: .accent)
             let hint = "Enter keep \(state.glyphs.separator) Esc clear"
+            let room = rect.width - TerminalText.width(hint) - 4
+            var text = TerminalText.singleLine(state.filter.text)
+            // A long filter shows its end, where the typing happens.
+            if TerminalText.width(text) > room {
+                while TerminalText.width(text) > room - 1, !text.isEmpty { text.removeFirst() }
+                text = state.glyphs.ellipsis + text
+            }
+            var x = canvas.put("/", x: rect.x, y: rect.y, role: .accent)
+            x += canvas.put(text, x: x, y: rect.y, role: .text)
+            canvas.put(state.isUnicode ? "█" : "_", x: x, y: rect.y, role: .accent)
             canvas.put(hint, x: rect.width - TerminalText.width(hint) - 1, y: rect.y, role: .dim)
             return
         }
@@ -247,7 +274,7 @@ enum HelpView {
     static func draw(_ state: AppState, into canvas: inout Canvas) {
         let sections = KeyHelp.sections(state)
         let lines = sections.reduce(0) { $0 + $1.keys.count + 2 }
-        let width = min(state.width - 4, 72)
+        let width = min(state.width - 4, 100)
         let height = min(state.height - 2, lines + 2)
         let rect = Rect(x: (state.width - width) / 2, y: max(1, (state.height - height) / 2), width: width, height: height)
         canvas.fill(rect)
@@ -272,8 +299,8 @@ enum HelpView {
 enum PaletteView {
     static func draw(_ state: AppState, into canvas: inout Canvas) {
         let completions = PaletteCommands.completions(for: state.palette.text, in: state)
-        let width = min(state.width - 4, 64)
-        let height = 3 + min(8, max(1, completions.count))
+        let width = min(state.width - 4, 96)
+        let height = 3 + min(PaletteCommands.visibleCompletions, max(1, completions.count))
         let rect = Rect(x: (state.width - width) / 2, y: 3, width: width, height: height)
         canvas.fill(rect)
         canvas.box(rect, glyphs: state.glyphs, role: .borderFocus, title: "Command \(state.glyphs.separator) Tab completes")
@@ -285,12 +312,18 @@ enum PaletteView {
             canvas.put("no completion; Enter runs the command", x: inner.x + 1, y: inner.y + 1, role: .dim, maxWidth: inner.width - 2)
             return
         }
-        for (offset, completion) in completions.prefix(8).enumerated() {
+        let shown = Array(completions.prefix(PaletteCommands.visibleCompletions))
+        // The completion column is as wide as the longest completion (help text gives way).
+        let completionWidth = min(inner.width - 4, (shown.map(TerminalText.width).max() ?? 0) + 2)
+        for (offset, completion) in shown.enumerated() {
             let y = inner.y + 1 + offset
             let name = completion.split(separator: " ").first.map(String.init) ?? completion
             let help = completion.contains(" ") && !completion.hasSuffix(" ") ? "" : PaletteCommands.commands.first { $0.name == name }?.help ?? ""
-            canvas.put(completion, x: inner.x + 3, y: y, role: .text, maxWidth: 28)
-            canvas.put(help, x: inner.x + 32, y: y, role: .dim, maxWidth: inner.width - 33)
+            canvas.put(completion, x: inner.x + 3, y: y, role: .text, maxWidth: completionWidth)
+            let helpX = inner.x + 3 + completionWidth + 1
+            if helpX < inner.x + inner.width - 4 {
+                canvas.put(help, x: helpX, y: y, role: .dim, maxWidth: inner.x + inner.width - helpX)
+            }
             if offset == state.palette.selected {
                 canvas.put(state.glyphs.selection, x: inner.x + 1, y: y, role: .accent)
                 canvas.paint(x: inner.x + 3, y: y, width: inner.width - 3, role: .selection)
