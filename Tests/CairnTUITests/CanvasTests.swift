@@ -167,13 +167,65 @@ struct CanvasTests {
     @Test("an emoji sequence wider than two columns does not garble the row")
     func emojiSequence() {
         var canvas = Canvas(width: 10, height: 1)
-        canvas.put("a👩‍💻b", x: 0, y: 0)
-        withKnownIssue("Canvas.swift:56 stores the ZWJ sequence as one cell of width 4 (wcwidth adds 2+0+2) with one continuation at most, so the row is 13 columns on a terminal") {
-            for x in 0..<10 {
-                #expect(canvas[x, 0].width <= 2, "cell \(x) is \(canvas[x, 0].width) wide")
-            }
-            #expect(TerminalText.width(row(canvas)) == 10)
+        #expect(canvas.put("a👩‍💻b", x: 0, y: 0) == 6, "a, two wide emoji (the ZWJ dropped), b")
+        for x in 0..<10 {
+            #expect(canvas[x, 0].width <= 2, "cell \(x) is \(canvas[x, 0].width) wide")
         }
-        #expect(canvas.lines[0].hasPrefix("a"))
+        #expect(TerminalText.width(row(canvas)) == 10)
+        #expect(canvas[1, 0] == Cell(text: "👩", width: 2, role: .text))
+        #expect(canvas[2, 0] == Cell(text: "", width: 0, role: .text))
+        #expect(canvas[3, 0] == Cell(text: "💻", width: 2, role: .text))
+        #expect(canvas[4, 0] == Cell(text: "", width: 0, role: .text))
+        #expect(canvas[5, 0].text == "b")
+        #expect(canvas.lines[0] == "a👩💻b")
+        #expect(!canvas.cells.contains { $0.text.unicodeScalars.contains("\u{200D}") }, "no cell keeps the joiner")
+        TUI.expectWellFormed(canvas)
+    }
+
+    @Test("a joined emoji cut by maxWidth keeps its first part and blanks the rest")
+    func emojiSequenceClipped() {
+        var canvas = Canvas(width: 10, height: 1)
+        #expect(canvas.put("👩‍💻x", x: 0, y: 0, maxWidth: 3) == 2)
+        #expect(canvas[0, 0].text == "👩" && canvas[2, 0] == Cell(text: " ", width: 1, role: .text))
+        #expect(canvas[3, 0] == .blank)
+        TUI.expectWellFormed(canvas)
+    }
+
+    @Test("ASCII canvases transliterate the punctuation catalogs carry", arguments: [
+        ("a\u{2013}b\u{2014}c\u{2212}d\u{2010}e", "a-b-c-d-e"),
+        ("\u{2018}it\u{2019}s\u{2019} \u{201C}quoted\u{201D} \u{201E}low\u{201C}", "'it's' \"quoted\" \"low\""),
+        ("wait\u{2026}", "wait~"),
+        ("a\u{00A0}b\u{2009}c\u{202F}d", "a b c d"),
+        ("\u{2022} one \u{00B7} two", "* one * two"),
+        ("in \u{2192} out \u{2190} back", "in > out < back"),
+        ("caf\u{00E9} \u{6F22} \u{1F600}!", "caf? ? ?!"),
+        ("e\u{301}x\u{200B}y\u{FE0F}z\u{200D}", "exyz"),
+    ])
+    func asciiTransliteration(_ example: (String, String)) {
+        var canvas = Canvas(width: 40, height: 1, isASCII: true)
+        let used = canvas.put(example.0, x: 0, y: 0)
+        #expect(canvas.lines[0] == example.1)
+        #expect(used == example.1.count, "every replacement takes one column")
+        TUI.expectASCII(canvas)
+        TUI.expectWellFormed(canvas)
+    }
+
+    @Test("a Unicode canvas keeps the punctuation as it is")
+    func unicodeKeepsPunctuation() {
+        var canvas = Canvas(width: 40, height: 1)
+        canvas.put("a\u{2014}b \u{201C}q\u{201D} \u{2026} \u{2192}", x: 0, y: 0)
+        #expect(canvas.lines[0] == "a\u{2014}b \u{201C}q\u{201D} \u{2026} \u{2192}")
+        #expect(!canvas.isASCII)
+    }
+
+    @Test("a combining mark after a wide character stays with it")
+    func combiningAfterWide() {
+        var canvas = Canvas(width: 6, height: 1)
+        #expect(canvas.put("\u{304B}\u{3099}x", x: 0, y: 0) == 3) // か + combining dakuten: が written decomposed
+        #expect(canvas.lines[0] == "\u{304B}\u{3099}x")
+        withKnownIssue("Canvas.swift:57 appends the mark to the cell left of the cursor, which after a wide character is its continuation (width 0): NCursesTerminal.draw skips continuations, so the mark never reaches the terminal") {
+            #expect(canvas[0, 0].text == "\u{304B}\u{3099}")
+            #expect(canvas[1, 0] == Cell(text: "", width: 0, role: .text))
+        }
     }
 }

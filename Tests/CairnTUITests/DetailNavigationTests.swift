@@ -130,6 +130,54 @@ struct DetailNavigationTests {
         #expect(state.screen == .catalog)
     }
 
+    /// `count` components without an owner: one error problem each, on lines 1, 8, 15...
+    static func orphans(_ count: Int) -> Catalog {
+        TUI.catalog((0..<count).map { number in
+            """
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata:
+              name: orphan-\(String(number).leftPadded(to: 2))
+            spec:
+              type: service
+              lifecycle: production
+
+            """
+        }.joined(separator: "---\n"))
+    }
+
+    @Test("the problem list scrolls inside the rows left above the full-text panel", arguments: [(80, 24), (160, 48)])
+    func problemsScroll(_ size: (Int, Int)) {
+        let catalog = Self.orphans(60)
+        #expect(catalog.problems.count == 60)
+        var state = TUI.state(catalog, width: size.0, height: size.1)
+        TUI.press(&state, .character("p"))
+        let rows = Layout(state).problemRows
+        #expect(rows == size.1 - 2 - 3 - 1 - 3, "main height less the header and borders, the separator and three lines of text")
+        var canvas = TUI.screen(state)
+        TUI.expectWellFormed(canvas)
+        let separator = 3 + rows
+        #expect(canvas.lines[separator].hasPrefix("│────"))
+        #expect(canvas.lines[separator - 1].contains("orphan-"), "the last list row is just above the separator")
+        for _ in 0..<rows { TUI.press(&state, .character("j")) }
+        #expect(state.problemSelection == rows)
+        #expect(state.problemTop == 1, "one row scrolled: the cursor is on the last list row")
+        canvas = TUI.screen(state)
+        #expect(canvas.lines[separator - 1].hasPrefix("│▶ "))
+        #expect(canvas.lines[separator].hasPrefix("│────"), "the list never runs into the panel")
+        let selected = catalog.problems[rows]
+        #expect(canvas.lines[separator + 1].contains("\(selected.file):\(selected.line):\(selected.column): error: \(selected.entityRef!): spec.owner"))
+        TUI.press(&state, .pageDown)
+        #expect(state.problemSelection == min(2 * rows, 59), "a page of problem rows, clamped at the last")
+        #expect(state.problemTop == state.problemSelection - rows + 1)
+        TUI.press(&state, .character("G"))
+        #expect(state.problemTop == 60 - rows)
+        canvas = TUI.screen(state)
+        #expect(canvas.lines[separator - 1].hasPrefix("│▶ "))
+        #expect(canvas.lines[separator + 1].contains("orphan-59"))
+        TUI.expectWellFormed(canvas)
+    }
+
     @Test("a problems screen without problems survives every key")
     func noProblems() {
         var state = TUI.state(team)
@@ -150,6 +198,32 @@ struct DetailNavigationTests {
         #expect(state.overlay == .none)
         TUI.press(&state, .character("?"), .character("?"))
         #expect(state.overlay == .none, "? toggles it too")
+        TUI.press(&state, .character("?"), .enter)
+        #expect(state.overlay == .none, "Enter closes it")
+        #expect(state.focus == .list && state.detail.ref == nil, "without opening the selection")
+    }
+
+    @Test("q in the help quits, as it does everywhere outside text entry", arguments: [false, true])
+    func helpQuits(_ inDetail: Bool) {
+        var state = TUI.state(team)
+        if inDetail { TUI.press(&state, .enter) }
+        TUI.press(&state, .character("?"))
+        #expect(state.overlay == .help)
+        #expect(TUI.press(&state, .character("q")) == [.quit])
+        #expect(TUI.press(&state, .control("c")) == [.quit])
+        #expect(TUI.press(&state, .character("j")) == [])
+        #expect(state.overlay == .help, "other keys leave it open")
+    }
+
+    @Test("q in the palette and in the filter is text, not quit")
+    func qIsTextInEntry() {
+        var state = TUI.state(team)
+        TUI.press(&state, .character(":"))
+        #expect(TUI.press(&state, .character("q")) == [])
+        #expect(state.palette.text == "q")
+        TUI.press(&state, .escape, .character("/"))
+        #expect(TUI.press(&state, .character("q")) == [])
+        #expect(state.filter.text == "q")
     }
 
     @Test("in a detail without links, j and k scroll, clamped to the content")

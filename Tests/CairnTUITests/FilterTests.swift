@@ -151,10 +151,43 @@ struct FilterTests {
         let typed = String(repeating: "abcdefghij", count: 7) + "XYZ"
         TUI.type(&state, typed)
         let footer = TUI.screen(state).lines[23]
-        #expect(footer.hasPrefix("/abcdefghij"))
-        withKnownIssue("Renderer.swift:226-229 writes the text up to the last column, then the cursor and the hint over it: the end of what was typed and the cursor are hidden") {
-            #expect(footer.contains("XYZ█"), "the last characters typed, at the cursor")
-            #expect(!footer.contains("jabcdefEnter keep"), "text and hint run together")
-        }
+        #expect(footer.hasPrefix("/…"), "the start gives way to an ellipsis")
+        #expect(footer.contains("XYZ█"), "the last characters typed, at the cursor")
+        #expect(!footer.contains("jabcdefEnter keep"), "text and hint run together")
+        // 80 columns less the hint (22) and 4: 54 columns for the text, the ellipsis included.
+        #expect(footer == "/…" + String(typed.suffix(53)) + "█ Enter keep · Esc clear")
+        #expect(state.filter.text == typed, "only the display is cut")
+
+        var ascii = TUI.state(team, isUnicode: false)
+        TUI.press(&ascii, .character("/"))
+        TUI.type(&ascii, typed)
+        #expect(TUI.screen(ascii).lines[23] == "/~" + String(typed.suffix(53)) + "_ Enter keep | Esc clear")
+    }
+
+    @Test("a filter that just fits is shown whole; one character more and its start gives way")
+    func footerBoundary() {
+        var state = TUI.state(team)
+        TUI.press(&state, .character("/"))
+        let fits = String(repeating: "k", count: 53) + "Z"
+        TUI.type(&state, fits)
+        #expect(TUI.screen(state).lines[23] == "/" + fits + "█ Enter keep · Esc clear")
+        TUI.type(&state, "Q")
+        #expect(TUI.screen(state).lines[23] == "/…" + String(repeating: "k", count: 51) + "ZQ█ Enter keep · Esc clear")
+        TUI.press(&state, .backspace)
+        #expect(TUI.screen(state).lines[23] == "/" + fits + "█ Enter keep · Esc clear")
+    }
+
+    @Test("a long filter is cut on the terminal's columns: wide characters count two", arguments: [(80, 24), (160, 48)])
+    func footerWide(_ size: (Int, Int)) {
+        var state = TUI.state(team, width: size.0, height: size.1)
+        TUI.press(&state, .character("/"))
+        TUI.type(&state, String(repeating: "漢", count: 100) + "end")
+        let canvas = TUI.screen(state)
+        TUI.expectWellFormed(canvas)
+        let footer = canvas.lines[size.1 - 1]
+        #expect(footer.hasPrefix("/…漢"))
+        #expect(footer.contains("漢end█"))
+        #expect(footer.hasSuffix("Enter keep · Esc clear"))
+        #expect(TerminalText.width(footer) == size.0 - 1)
     }
 }

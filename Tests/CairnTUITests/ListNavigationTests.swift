@@ -255,11 +255,16 @@ struct ListNavigationTests {
         TUI.type(&state, ":goto storefront-web")
         TUI.press(&state, .enter)
         #expect(state.detail.ref?.name == "storefront-web")
+        #expect(state.selectedEntity?.ref.name == "storefront-web", ":goto moved the list cursor too")
+        #expect(state.selection == 6)
         let smaller = TUI.catalog(TestCatalogs.team.components(separatedBy: "---\n").dropLast().joined(separator: "---\n"))
         #expect(!smaller.contains(TUI.ref("component:storefront-web")))
         _ = reduce(&state, .catalogLoaded(smaller, TUI.source))
         #expect(state.detail.ref == nil)
-        #expect(state.detailEntity?.ref.name == "alice")
+        #expect(state.selection == 6, "the cursor stays on its row, now the next entity")
+        #expect(state.selectedEntity?.ref.name == "team-x")
+        #expect(state.detailEntity?.ref == state.selectedEntity?.ref, "the detail shows the selection again")
+        #expect(TUI.screen(state).lines[1].contains("group:default/team-x"))
     }
 
     @Test("a failed refresh keeps the catalog and says so")

@@ -28,7 +28,9 @@ struct RenderRoleTests {
         #expect(!canvas.roles(y: 5).contains(.selection))
         #expect(canvas[3, 3].role == .text, "an unselected name")
         #expect(TUI.role(of: "User", y: 3, in: canvas) == .dim, "the kind is dim")
-        #expect(TUI.role(of: "?", y: 3, in: canvas) == .badgeUnknown, "health not known yet")
+        #expect(!canvas.lines[3].contains("?"), "a user has no health column value")
+        #expect(canvas.lines[5].hasPrefix("│  ledger-db"))
+        #expect(TUI.role(of: "?", y: 5, in: canvas) == .badgeUnknown, "a resource's health is not known yet")
     }
 
     @Test("the list's selection is dimmed, not highlighted, while the detail has focus")
@@ -134,13 +136,21 @@ struct RenderRoleTests {
         var state = TUI.state(team)
         TUI.press(&state, .character("?"))
         var canvas = TUI.screen(state)
-        #expect(canvas[4, 1].role == .borderFocus)
+        // The help box is 76 wide at 80 columns: columns 2 to 77.
+        #expect(canvas[2, 1].role == .borderFocus && canvas[3, 1].role == .borderFocus && canvas[77, 1].role == .borderFocus)
+        #expect(canvas[2, 10].role == .borderFocus && canvas[77, 22].role == .borderFocus)
+        #expect(TUI.role(of: "Keys", y: 1, in: canvas) == .title)
         #expect(TUI.role(of: "Catalog", y: 2, in: canvas) == .title)
         #expect(TUI.role(of: "Enter", y: 3, in: canvas) == .accent)
         TUI.press(&state, .escape, .character(":"))
         canvas = TUI.screen(state)
-        #expect(canvas[8, 3].role == .borderFocus)
-        #expect(roles(canvas, y: 5, 12..<71) == [.selection], "the highlighted completion")
+        // The palette is 76 wide too, from row 3: columns 2 to 77; completions from column 6.
+        #expect(canvas[2, 3].role == .borderFocus && canvas[3, 3].role == .borderFocus && canvas[77, 3].role == .borderFocus)
+        #expect(TUI.role(of: "Command", y: 3, in: canvas) == .title)
+        #expect(canvas[4, 5].role == .accent, "the ▶ marker")
+        #expect(roles(canvas, y: 5, 6..<77) == [.selection], "the highlighted completion")
+        #expect(!canvas.roles(y: 6).contains(.selection))
+        #expect(TUI.role(of: "filter by owner", y: 6, in: canvas) == .dim, "help text is dim")
     }
 
     @Test("in the too-small screen the headline is .error")

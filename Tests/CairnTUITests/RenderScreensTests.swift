@@ -53,8 +53,12 @@ struct RenderScreensTests {
         #expect(lines[2].hasPrefix("\(g.vertical)  NAME "))
         #expect(lines[2].contains("KIND       OWNER           LIFECYCLE    HEALTH"))
         #expect(lines[3].hasPrefix("\(g.vertical)\(g.selection) alice "))
+        #expect(lines[3].contains("User" + String(repeating: " ", count: 7 + 16 + 13 + 7)), "a user has no health to show")
         #expect(lines[8].hasPrefix("\(g.vertical)  payments-service "))
         #expect(lines[8].contains("Component  team-x          production   \(variant.unknownHealth) "))
+        #expect(lines[5].contains("Resource   team-x                       \(variant.unknownHealth) "), "resources have health")
+        #expect(lines[7].contains("API        team-x          production   \(variant.unknownHealth) "), "APIs have health")
+        #expect(!lines[4].contains(variant.unknownHealth) && !lines[6].contains(variant.unknownHealth), "domains and systems have none")
         #expect(lines.last == "Enter open  / filter  t group  s sort  p problems  : command  ? help  q quit")
         if variant.isSideBySide {
             #expect(lines[1].contains("\(g.topRight)\(g.topLeft)\(g.horizontal) user:default/alice "), "the detail of the selection on the right")
@@ -127,14 +131,52 @@ struct RenderScreensTests {
         TUI.press(&state, .character("p"))
         let lines = screen(state, variant)
         #expect(lines[0] == " cairn  \(g.vertical) 3 entities, 1 quarantined \(g.vertical) cache 2m ago \(g.vertical) alice")
-        #expect(lines[1].hasPrefix("\(g.topLeft)\(g.horizontal) Problems: 1 errors, 1 warnings, 1 quarantined \(g.horizontal)"))
+        #expect(lines[1].hasPrefix("\(g.topLeft)\(g.horizontal) Problems: 1 error, 1 warning, 1 quarantined \(g.horizontal)"))
         #expect(lines[1].hasSuffix(g.topRight), "one pane across the whole width")
-        let problemColumn = variant.width == 80 ? 26 : 48
+        // min(max(20, inner / 3), longest location + 2): "t.yaml:25:15" is 12 columns.
+        let problemColumn = 14
         let pad = { (text: String) in text + String(repeating: " ", count: problemColumn - text.count) }
         #expect(lines[2].hasPrefix("\(g.vertical)  " + pad("LOCATION") + "PROBLEM "))
         #expect(lines[3].hasPrefix("\(g.vertical)\(g.selection) " + pad("t.yaml:14:3") + "error component:default/orphan-service: spec.owner"))
         #expect(lines[4].hasPrefix("\(g.vertical)  " + pad("t.yaml:25:15") + "warning component:default/billing-service: spec.de"))
         #expect(lines.last == "Enter open  Esc back  j/k move  ? help  q quit")
+        // Under the list: a separator, then the selected problem in full.
+        let separator = variant.height - 6
+        #expect(lines[separator] == g.vertical + String(repeating: g.horizontal, count: variant.width - 2) + g.vertical)
+        #expect(lines[5...(separator - 1)].allSatisfy { $0 == g.vertical + String(repeating: " ", count: variant.width - 2) + g.vertical })
+        let full = variant.width == 80
+            ? ["t.yaml:14:3: error: component:default/orphan-service: spec.owner is",
+               "missing; a Component needs it (the owning group, e.g. team-a or",
+               "group:team-a)"]
+            : ["t.yaml:14:3: error: component:default/orphan-service: spec.owner is missing; a Component needs it (the owning group, e.g. team-a or group:team-a)", "", ""]
+        for (offset, text) in full.enumerated() {
+            #expect(lines[separator + 1 + offset] == g.vertical + "  " + text + String(repeating: " ", count: variant.width - 4 - text.count) + g.vertical)
+        }
+        #expect(lines[variant.height - 2].hasPrefix(g.bottomLeft))
+    }
+
+    @Test("the problems screen shows the selected problem's full text under the list", arguments: Variant.all)
+    func problemFullText(_ variant: Variant) {
+        let g = variant.glyphs
+        var state = state(broken, variant)
+        TUI.press(&state, .character("p"), .character("j"))
+        let lines = screen(state, variant)
+        let separator = variant.height - 6
+        #expect(lines[4].hasPrefix("\(g.vertical)\(g.selection) t.yaml:25:15  warning component:default/billing-service: "))
+        if variant.width == 80 {
+            #expect(!lines[4].contains("fix the reference"), "the row is cut at the pane")
+            func row(_ text: String) -> String { g.vertical + "  " + text + String(repeating: " ", count: 76 - text.count) + g.vertical }
+            #expect(lines[separator + 1] == row("t.yaml:25:15: warning: component:default/billing-service: spec.dependsOn"))
+            #expect(lines[separator + 2] == row("refers to component:default/ghost, which is not in the catalog; add that"))
+            #expect(lines[separator + 3] == row("entity or fix the reference"))
+        } else {
+            #expect(lines[separator + 1].hasPrefix("\(g.vertical)  t.yaml:25:15: warning: component:default/billing-service: spec.dependsOn refers to component:default/ghost, which is not in the catalog; add that entity "))
+            #expect(lines[separator + 2].hasPrefix("\(g.vertical)  or fix the reference "))
+        }
+        TUI.press(&state, .character("k"))
+        let back = screen(state, variant)
+        #expect(back[separator + 1].hasPrefix("\(g.vertical)  t.yaml:14:3: error: component:default/orphan-service: spec.owner is"))
+        #expect(!back.joined().contains("fix the reference"), "the panel follows the selection")
     }
 
     @Test("the help overlay over the list", arguments: Variant.all)
@@ -143,8 +185,13 @@ struct RenderScreensTests {
         var state = state(team, variant)
         TUI.press(&state, .character("?"))
         let lines = screen(state, variant)
-        let left = (variant.width - 72) / 2
+        let width = min(variant.width - 4, 100)
+        let left = variant.width == 80 ? 2 : 30
+        #expect(width == (variant.width == 80 ? 76 : 100) && left == (variant.width - width) / 2)
         let top = variant.height == 24 ? 1 : 13
+        #expect(lines[top].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.topRight), "the right corner at column \(left + width - 1)")
+        #expect(lines[top + 21].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.bottomRight))
+        #expect(lines[top + 15].dropFirst(left).hasPrefix("\(g.vertical)   /                filter: kind:api owner:team tag:pci lifecycle:"))
         #expect(lines[top].dropFirst(left).hasPrefix("\(g.topLeft)\(g.horizontal) Keys \(g.separator) Esc closes \(g.horizontal)"))
         #expect(lines[top + 1].dropFirst(left) .hasPrefix("\(g.vertical) Catalog "))
         #expect(lines[top + 2].dropFirst(left).hasPrefix("\(g.vertical)   Enter            open the entity "))
@@ -154,6 +201,24 @@ struct RenderScreensTests {
         #expect(lines[0].hasPrefix(" cairn "), "the status line stays visible")
     }
 
+    @Test("every line of the help is readable: shown whole, or cut with an ellipsis", arguments: Variant.all)
+    func helpLinesWhole(_ variant: Variant) {
+        let g = variant.glyphs
+        var state = state(team, variant)
+        TUI.press(&state, .character("?"))
+        let lines = screen(state, variant)
+        let top = variant.height == 24 ? 1 : 13
+        let filterLine = lines[top + 15]
+        #expect(filterLine.contains("filter: kind:api owner:team tag:pci lifecycle:"))
+        if variant.width >= 100 {
+            #expect(filterLine.contains("filter: kind:api owner:team tag:pci lifecycle:production words "), "100 wide: room for the longest help")
+        } else {
+            withKnownIssue("HelpView clips help text at the box (Renderer.swift:291, maxWidth inner.width - 21) without an ellipsis: at 80 columns the / line reads \"... lifecycle:product\" as if that were the syntax") {
+                #expect(filterLine.contains("lifecycle:production words") || filterLine.contains(g.ellipsis + " " + g.vertical))
+            }
+        }
+    }
+
     @Test("the command palette with its completions", arguments: Variant.all)
     func palette(_ variant: Variant) {
         let g = variant.glyphs
@@ -161,15 +226,18 @@ struct RenderScreensTests {
         TUI.press(&state, .character(":"))
         TUI.type(&state, "t")
         let lines = screen(state, variant)
-        let left = (variant.width - 64) / 2
-        let box = lines[3...7].map { String($0.dropFirst(left).prefix(64)) }
+        let width = min(variant.width - 4, 96)
+        let left = (variant.width - width) / 2
+        let box = lines[3...7].map { String($0.dropFirst(left).prefix(width)) }
         let cursor = variant.isUnicode ? "█" : "_"
-        let inner = 62
+        let inner = width - 2
         func row(_ text: String) -> String { g.vertical + text + String(repeating: " ", count: inner - text.count) + g.vertical }
         #expect(box[0].hasPrefix("\(g.topLeft)\(g.horizontal) Command \(g.separator) Tab completes \(g.horizontal)"))
+        #expect(box[0].hasSuffix(g.horizontal + g.topRight))
         #expect(box[1] == row(" :t\(cursor)"))
-        #expect(box[2] == row(" \(g.selection) tag                          filter by tag"))
-        #expect(box[3].hasPrefix(g.vertical + "   theme                        switch theme, e.g. :theme"))
+        // The completion column fits "theme " and a margin: 8 columns, then a space, then the help.
+        #expect(box[2] == row(" \(g.selection) tag      filter by tag"))
+        #expect(box[3] == row("   theme    switch theme, e.g. :theme mono"))
         #expect(box[4].hasPrefix(g.bottomLeft) && box[4].hasSuffix(g.bottomRight))
     }
 
@@ -227,22 +295,31 @@ struct RenderScreensTests {
         }
     }
 
-    /// Sample text holds em dashes: ASCII is checked with a known issue in RenderKnownIssuesTests.
+    /// Sample text holds em dashes and curly quotes: in ASCII they are transliterated, so every
+    /// screen is checked for ASCII too.
     @Test("the sample catalog renders well formed on every screen", arguments: Variant.all)
     func samples(_ variant: Variant) throws {
         var state = state(try TUI.samples(), variant)
-        _ = screen(state, variant, checkingASCII: false)
+        _ = screen(state, variant)
         TUI.press(&state, .character("t"))
-        _ = screen(state, variant, checkingASCII: false)
+        _ = screen(state, variant)
         TUI.press(&state, .character("G"), .enter)
         for _ in 0..<12 {
             TUI.press(&state, .character("j"))
-            _ = screen(state, variant, checkingASCII: false)
+            _ = screen(state, variant)
         }
         TUI.press(&state, .character("p"))
-        _ = screen(state, variant, checkingASCII: false)
+        _ = screen(state, variant)
+        for _ in 0..<8 {
+            TUI.press(&state, .character("j"))
+            _ = screen(state, variant)
+        }
         TUI.press(&state, .character("?"))
-        _ = screen(state, variant, checkingASCII: false)
+        _ = screen(state, variant)
+        TUI.press(&state, .escape, .character(":"))
+        _ = screen(state, variant)
+        TUI.type(&state, "goto ")
+        _ = screen(state, variant)
     }
 
     @Test("ASCII mode draws catalog text outside ASCII as ASCII too")
@@ -253,9 +330,13 @@ struct RenderScreensTests {
         let canvas = TUI.screen(state)
         TUI.expectWellFormed(canvas)
         #expect(canvas.lines[3].hasPrefix("|  The \"My account\" pages "))
-        withKnownIssue("Canvas.put / TerminalText.singleLine pass catalog text through unchanged with isUnicode false: the em dash of account-web's description reaches a non-UTF-8 terminal") {
-            TUI.expectASCII(canvas)
-        }
+        TUI.expectASCII(canvas)
+        #expect(canvas.lines.joined().contains(" - "), "the em dash of account-web's description drawn as -")
+        // The same entity in Unicode keeps the dash.
+        var unicode = TUI.state(try TUI.samples())
+        TUI.type(&unicode, ":goto account-web")
+        TUI.press(&unicode, .enter)
+        #expect(TUI.screen(unicode).lines.joined().contains("\u{2014}"))
     }
 
     @Test("ASCII mode cuts an over-long word with ~, not …")
@@ -274,9 +355,11 @@ struct RenderScreensTests {
         TUI.press(&state, .enter)
         let canvas = TUI.screen(state)
         #expect(canvas.lines[4].hasPrefix("|  https://example.com/xxx"))
-        withKnownIssue("DetailContent.swift:125 cuts with TerminalText.truncate's default \"…\" whatever the glyphs") {
-            TUI.expectASCII(canvas)
-            #expect(canvas.lines[4].hasSuffix("x~|"))
-        }
+        TUI.expectASCII(canvas)
+        #expect(canvas.lines[4].hasSuffix("x~|"))
+        #expect(canvas.lines[4].count == 80, "cut to the pane: 76 columns of text, ending in ~")
+        var unicode = TUI.state(catalog)
+        TUI.press(&unicode, .enter)
+        #expect(TUI.screen(unicode).lines[4].hasSuffix("x…│"), "Unicode cuts with …")
     }
 }

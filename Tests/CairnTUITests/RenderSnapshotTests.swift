@@ -28,15 +28,15 @@ struct RenderSnapshotTests {
             " cairn  │ 9 entities │ cache 2m ago │ alice",
             "┌─ Catalog (9) · by name ──────────────────────────────────────────────────────┐",
             "│  NAME                         KIND       OWNER           LIFECYCLE    HEALTH │",
-            "│▶ alice                        User                                    ?      │",
-            "│  commerce                     Domain     team-x                       ?      │",
+            "│▶ alice                        User                                           │",
+            "│  commerce                     Domain     team-x                              │",
             "│  ledger-db                    Resource   team-x                       ?      │",
-            "│  payments                     System     team-x                       ?      │",
+            "│  payments                     System     team-x                              │",
             "│  payments-api                 API        team-x          production   ?      │",
             "│  payments-service             Component  team-x          production   ?      │",
             "│  storefront-web               Component  team-y          experimental ?      │",
-            "│  team-x                       Group                                   ?      │",
-            "│  team-y                       Group                                   ?      │",
+            "│  team-x                       Group                                          │",
+            "│  team-y                       Group                                          │",
             "│                                                                              │",
             "│                                                                              │",
             "│                                                                              │",
@@ -60,15 +60,15 @@ struct RenderSnapshotTests {
             " cairn  │ 9 entities │ cache 2m ago │ alice",
             "┌─ Catalog (9) · by name ─────────────────────────────────────────────────────────┐┌─ component:default/payments-service ──────────────────────────────────────┐",
             "│  NAME                            KIND       OWNER           LIFECYCLE    HEALTH ││  Payments Service                                                         │",
-            "│  alice                           User                                    ?      ││  Captures and refunds payments.                                           │",
-            "│  commerce                        Domain     team-x                       ?      ││                                                                           │",
+            "│  alice                           User                                           ││  Captures and refunds payments.                                           │",
+            "│  commerce                        Domain     team-x                              ││                                                                           │",
             "│  ledger-db                       Resource   team-x                       ?      ││  Kind        Component · service                                          │",
-            "│  payments                        System     team-x                       ?      ││  Lifecycle   production                                                   │",
+            "│  payments                        System     team-x                              ││  Lifecycle   production                                                   │",
             "│  payments-api                    API        team-x          production   ?      ││  Owner       Team X (group:team-x)                                        │",
             "│▶ payments-service                Component  team-x          production   ?      ││              members: alice                                               │",
             "│  storefront-web                  Component  team-y          experimental ?      ││              on-call: alice                                               │",
-            "│  team-x                          Group                                   ?      ││  System      Payments (system:payments)                                   │",
-            "│  team-y                          Group                                   ?      ││  Domain      Commerce (domain:commerce)                                   │",
+            "│  team-x                          Group                                          ││  System      Payments (system:payments)                                   │",
+            "│  team-y                          Group                                          ││  Domain      Commerce (domain:commerce)                                   │",
             "│                                                                                 ││  Tags        pci, kotlin                                                  │",
             "│                                                                                 ││  Source      t.yaml:45:1                                                  │",
             "│                                                                                 ││                                                                           │",
@@ -152,7 +152,7 @@ struct RenderSnapshotTests {
         ])
     }
 
-    @Test("ASCII without colour, grouped by owner: no box drawing, [?] for unknown health")
+    @Test("ASCII without colour, grouped by owner: no box drawing, [?] for unknown health where health applies")
     func asciiGrouped() {
         var state = TUI.state(team, isUnicode: false, isColor: false)
         TUI.press(&state, .character("t"))
@@ -161,17 +161,17 @@ struct RenderSnapshotTests {
             "+- Catalog (9) | by name ------------------------------------------------------+",
             "|  NAME                         KIND       OWNER           LIFECYCLE    HEALTH |",
             "|v Team X (5)                                                                  |",
-            "|  commerce                     Domain     team-x                       [?]    |",
+            "|  commerce                     Domain     team-x                              |",
             "|  ledger-db                    Resource   team-x                       [?]    |",
-            "|  payments                     System     team-x                       [?]    |",
+            "|  payments                     System     team-x                              |",
             "|  payments-api                 API        team-x          production   [?]    |",
             "|  payments-service             Component  team-x          production   [?]    |",
             "|v team-y (1)                                                                  |",
             "|  storefront-web               Component  team-y          experimental [?]    |",
             "|v (no owner) (3)                                                              |",
-            "|> alice                        User                                    [?]    |",
-            "|  team-x                       Group                                   [?]    |",
-            "|  team-y                       Group                                   [?]    |",
+            "|> alice                        User                                           |",
+            "|  team-x                       Group                                          |",
+            "|  team-y                       Group                                          |",
             "|                                                                              |",
             "|                                                                              |",
             "|                                                                              |",
@@ -181,6 +181,26 @@ struct RenderSnapshotTests {
             "|                                                                              |",
             "+------------------------------------------------------------------------------+",
             "grouped by owner",
+        ])
+    }
+
+    @Test("the problems screen at 80x24: the list, a separator, the selected problem in full")
+    func problems() {
+        var state = TUI.state(TUI.catalog(TestCatalogs.broken))
+        TUI.press(&state, .character("p"), .character("j"))
+        expectLines(TUI.screen(state), [
+            " cairn  │ 3 entities, 1 quarantined │ cache 2m ago │ alice",
+            "┌─ Problems: 1 error, 1 warning, 1 quarantined ────────────────────────────────┐",
+            "│  LOCATION      PROBLEM                                                       │",
+            "│  t.yaml:14:3   error component:default/orphan-service: spec.owner is missing;│",
+            "│▶ t.yaml:25:15  warning component:default/billing-service: spec.dependsOn refe│",
+        ] + Array(repeating: emptyRow(78), count: 13) + [
+            "│──────────────────────────────────────────────────────────────────────────────│",
+            "│  t.yaml:25:15: warning: component:default/billing-service: spec.dependsOn    │",
+            "│  refers to component:default/ghost, which is not in the catalog; add that    │",
+            "│  entity or fix the reference                                                 │",
+            "└──────────────────────────────────────────────────────────────────────────────┘",
+            "Enter open  Esc back  j/k move  ? help  q quit",
         ])
     }
 

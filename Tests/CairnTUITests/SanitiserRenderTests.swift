@@ -79,9 +79,12 @@ struct SanitiserRenderTests {
         #expect(lines.contains { $0.contains("Owner       Team X (group:team-x)") })
         #expect(lines.contains { $0.contains("on-call: bob ") })
         #expect(lines.contains { $0.contains("Docs") && $0.contains(" https://docs.example.com ") }, "link title and URL intact")
-        withKnownIssue("DetailContent.swift:105 pads the label by its width before sanitising, so \"Docs\\r\\e[2K\" leaves the URL 2 columns left of the others") {
-            #expect(lines.contains { $0.contains("│    Docs      https://docs.example.com ") }, "the URL in the value column, 12 after the label's start")
-        }
+        #expect(lines.contains { $0.contains("│    Docs      https://docs.example.com ") }, "the URL in the value column, 12 after the label's start")
+        let owner = lines.first { $0.contains("Owner       Team X") }
+        let link = lines.first { $0.contains("https://docs.example.com") }
+        #expect(owner?.range(of: "Team X").map { owner!.distance(from: owner!.startIndex, to: $0.lowerBound) }
+                == link?.range(of: "https://").map { link!.distance(from: link!.startIndex, to: $0.lowerBound) },
+                "the link's URL lines up with the other values")
         #expect(lines.contains { $0.contains("example.com/note: notekept ") })
     }
 

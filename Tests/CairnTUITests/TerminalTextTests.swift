@@ -18,7 +18,8 @@ struct TerminalTextTests {
 
     @Test("widths come from wcwidth: wide CJK, zero-width marks")
     func widths() {
-        TerminalText.prepareLocale()
+        // Through the shared flag: setlocale while another test measures widths would race.
+        #expect(TUI.isLocalePrepared)
         #expect(TerminalText.width("abc") == 3)
         #expect(TerminalText.width("サービス") == 8)
         #expect(TerminalText.width("e\u{301}") == 1)

@@ -81,6 +81,24 @@ struct WideCharacterTests {
         #expect(canvas[inner + 1, 3].text == "│")
     }
 
+    @Test("in ASCII, wide characters become one ? each and every row stays exact", arguments: [(80, 24), (160, 48)])
+    func ascii(_ size: (Int, Int)) {
+        var state = TUI.state(TUI.catalog(Self.yaml), width: size.0, height: size.1, isUnicode: false)
+        TUI.press(&state, .character("t"))
+        var canvas = TUI.screen(state)
+        TUI.expectWellFormed(canvas)
+        TUI.expectASCII(canvas)
+        #expect(canvas.lines[3].hasPrefix("|v ?????? (2) "))
+        state = TUI.state(TUI.catalog(Self.yaml), width: size.0, height: size.1, isUnicode: false)
+        TUI.press(&state, .character("j"), .enter) // kaimono-web, after kaimono-team
+        canvas = TUI.screen(state)
+        TUI.expectWellFormed(canvas)
+        TUI.expectASCII(canvas)
+        #expect(canvas.lines.contains { $0.contains("|  ??????? ") }, "the title 買い物サービス")
+        #expect(canvas.lines.contains { $0.contains("Owner       ?????? (group:kaimono-team)") })
+        #expect(canvas.lines.contains { $0.contains("??~") }, "the run of wide characters cut with ~")
+    }
+
     @Test("a wide owner title in the grouped list and the status line's width stay exact")
     func groupedByOwner() {
         var state = TUI.state(TUI.catalog(Self.yaml))
