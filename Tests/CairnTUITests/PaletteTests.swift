@@ -129,15 +129,11 @@ struct PaletteTests {
     func gotoExactNameFirst() throws {
         var state = TUI.state(Self.sharedName)
         run("goto payments", in: &state)
-        withKnownIssue("PaletteCommands.completions (PaletteCommands.swift:36-39) ranks matches by catalog order only: \"goto payments\" highlights api:payments-api (kinds sort first), so Enter opens payments-api although two entities are named exactly payments") {
-            #expect(state.detail.ref?.name == "payments")
-        }
+        #expect(state.detail.ref?.name == "payments")
         // The sample catalog has one entity named payments (the system): typing its name in full opens something else.
         var samples = TUI.state(try TUI.samples())
         run("goto payments", in: &samples)
-        withKnownIssue("same ranking: in the sample catalog, :goto payments + Enter used to open system:payments (the only entity of that name) and now opens the first entity whose ref contains the text") {
-            #expect(samples.detail.ref == TUI.ref("system:payments"))
-        }
+        #expect(samples.detail.ref == TUI.ref("system:payments"))
     }
 
     @Test(":goto moves the list cursor to the entity when it is listed, so side by side the list follows")
@@ -404,11 +400,9 @@ struct PaletteTests {
         let canvas = TUI.screen(state)
         TUI.expectWellFormed(canvas)
         let line = canvas.lines[4]
-        #expect(line.hasPrefix("│ │ :filter abcdefghij"), "the start of the line")
-        #expect(line.hasSuffix("█│ │"), "the cursor in the last column inside the box")
-        withKnownIssue("PaletteView clips the typed text at inner.width - 3 from its start (Renderer.swift:309): the end of a long line, where the typing happens, is hidden behind the cursor; FooterView shows the end with an ellipsis instead") {
-            #expect(line.contains("XYZ█"), "the last characters typed, at the cursor")
-        }
+        #expect(line.hasPrefix("│ │ :…"), "the start of a long line gives way to its end")
+        #expect(line.hasSuffix("█ │ │"), "the cursor just inside the box")
+        #expect(line.contains("XYZ█"), "the last characters typed, at the cursor")
     }
 
     @Test("help gives way when a completion leaves no room for it")

@@ -213,9 +213,7 @@ struct RenderScreensTests {
         if variant.width >= 100 {
             #expect(filterLine.contains("filter: kind:api owner:team tag:pci lifecycle:production words "), "100 wide: room for the longest help")
         } else {
-            withKnownIssue("HelpView clips help text at the box (Renderer.swift:291, maxWidth inner.width - 21) without an ellipsis: at 80 columns the / line reads \"... lifecycle:product\" as if that were the syntax") {
-                #expect(filterLine.contains("lifecycle:production words") || filterLine.contains(g.ellipsis + " " + g.vertical))
-            }
+            #expect(filterLine.contains("lifecycle:production words") || filterLine.contains(g.ellipsis + " " + g.vertical))
         }
     }
 

@@ -33,10 +33,20 @@ enum PaletteCommands {
             return Array(commands.map(\.name).filter { $0.hasPrefix(command) }.prefix(limit)).map { $0 + (arguments(for: $0, in: state).isEmpty ? "" : " ") }
         }
         let argument = parts[1].lowercased()
-        let candidates = arguments(for: command, in: state)
-        let prefixed = candidates.filter { $0.lowercased().hasPrefix(argument) }
-        let contained = candidates.filter { !$0.lowercased().hasPrefix(argument) && $0.lowercased().contains(argument) }
-        return (prefixed + contained).prefix(limit).map { command + " " + $0 }
+        // Best first: the exact name, then names starting with it, then values starting with
+        // it (a ref's kind), then values containing it. A ref's name is what follows its ':'.
+        func rank(_ candidate: String) -> Int? {
+            let value = candidate.lowercased()
+            let name = value.split(separator: ":", maxSplits: 1).last.map(String.init) ?? value
+            if name == argument || value == argument { return 0 }
+            if name.hasPrefix(argument) { return 1 }
+            if value.hasPrefix(argument) { return 2 }
+            if value.contains(argument) { return 3 }
+            return nil
+        }
+        let ranked = arguments(for: command, in: state).compactMap { candidate in rank(candidate).map { ($0, candidate) } }
+        return ranked.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+            .prefix(limit).map { command + " " + $0.element.1 }
     }
 
     /// What may follow a command.

@@ -38,8 +38,12 @@ public struct Canvas: Sendable, Equatable {
     /// Writes `text` at (x, y), clipped to `maxWidth` columns (and the canvas); returns the
     /// columns used. A wide character that does not fit is replaced by a space.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, role: StyleRole = .text, maxWidth: Int? = nil) -> Int {
+    public mutating func put(_ text: String, x: Int, y: Int, role: StyleRole = .text, maxWidth: Int? = nil, ellipsis: String? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
+        if let ellipsis, let maxWidth, TerminalText.width(TerminalText.singleLine(text)) > maxWidth {
+            // Cut with a mark, so a clipped value never reads as a complete one.
+            return put(TerminalText.truncate(TerminalText.singleLine(text), to: maxWidth, ellipsis: ellipsis), x: x, y: y, role: role, maxWidth: maxWidth)
+        }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
         // Scalar by scalar, with the terminal's own widths: a joined emoji sequence becomes
@@ -54,7 +58,9 @@ public struct Canvas: Sendable, Equatable {
             if scalarWidth == 0 {
                 // A combining mark joins the previous cell; other zero-width scalars are dropped.
                 if scalar.properties.generalCategory == .nonspacingMark, column > x, column - 1 >= 0, column - 1 < width {
-                    cells[y * width + column - 1].text.unicodeScalars.append(scalar)
+                    // After a wide character the previous cell is its continuation: join the character.
+                    let target = cells[y * width + column - 1].width == 0 && column >= 2 ? column - 2 : column - 1
+                    cells[y * width + target].text.unicodeScalars.append(scalar)
                 }
                 continue
             }

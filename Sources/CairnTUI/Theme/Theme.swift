@@ -37,8 +37,10 @@ public struct Theme: Sendable, Equatable {
     public var withoutColor: Theme {
         var copy = self
         for role in StyleRole.allCases {
-            let attributes = style(role).attributes
-            copy.styles[role] = Style(attributes: attributes.isEmpty ? Theme.mono.style(role).attributes : attributes)
+            var attributes = style(role).attributes
+            // Roles whose meaning must survive (focus, selection, failure) always get mono's.
+            if attributes.isEmpty || Self.meaningfulRoles.contains(role) { attributes.formUnion(Theme.mono.style(role).attributes) }
+            copy.styles[role] = Style(attributes: attributes)
         }
         return copy
     }
@@ -50,6 +52,9 @@ public struct Theme: Sendable, Equatable {
             return highest
         }
     }
+
+    /// Roles that tell a failure, the focus or the selection apart from everything else.
+    static let meaningfulRoles: Set<StyleRole> = [.selection, .borderFocus, .error, .badgeFail, .jobFailed]
 
     /// themes/mono.yaml, built in: the attributes that carry meaning without colour.
     public static let mono = Theme(name: "mono", styles: [

@@ -288,7 +288,7 @@ enum HelpView {
             for (key, text) in section.keys {
                 guard y < inner.y + inner.height else { break }
                 canvas.put(key, x: inner.x + 3, y: y, role: .accent, maxWidth: 16)
-                canvas.put(text, x: inner.x + 20, y: y, role: .text, maxWidth: inner.width - 21)
+                canvas.put(text, x: inner.x + 20, y: y, role: .text, maxWidth: inner.width - 21, ellipsis: state.glyphs.ellipsis)
                 y += 1
             }
             y += 1
@@ -306,7 +306,14 @@ enum PaletteView {
         canvas.box(rect, glyphs: state.glyphs, role: .borderFocus, title: "Command \(state.glyphs.separator) Tab completes")
         let inner = rect.inner
         var x = canvas.put(":", x: inner.x + 1, y: inner.y, role: .accent)
-        x += canvas.put(state.palette.text, x: inner.x + 1 + x, y: inner.y, role: .text, maxWidth: inner.width - 3)
+        // A long line shows its end, where the typing happens.
+        var typed = TerminalText.singleLine(state.palette.text)
+        let room = inner.width - 4
+        if TerminalText.width(typed) > room {
+            while TerminalText.width(typed) > room - 1, !typed.isEmpty { typed.removeFirst() }
+            typed = state.glyphs.ellipsis + typed
+        }
+        x += canvas.put(typed, x: inner.x + 1 + x, y: inner.y, role: .text, maxWidth: room)
         canvas.put(state.isUnicode ? "█" : "_", x: inner.x + 1 + x, y: inner.y, role: .accent)
         if completions.isEmpty {
             canvas.put("no completion; Enter runs the command", x: inner.x + 1, y: inner.y + 1, role: .dim, maxWidth: inner.width - 2)
