@@ -34,6 +34,8 @@ final class TmuxSession {
     let socket = "cairn-e2e-\(UUID().uuidString.lowercased())"
     /// A temporary folder for the cache database, config and anything else the run writes.
     let state: String
+    /// Where the server listens; tmux leaves the socket file behind when it exits.
+    private var socketPath: String?
     private var isStarted = false
     private var isClosed = false
 
@@ -65,7 +67,10 @@ final class TmuxSession {
         let words = ["exec", "/usr/bin/env", "-i"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + command
         let line = words.map(Self.shellQuoted).joined(separator: " ")
         isStarted = true
-        try tmuxChecked(["-f", state + "/tmux.conf", "new-session", "-d", "-s", Self.sessionName, "-x", "\(width)", "-y", "\(height)", line])
+        let output = try tmux(["-f", state + "/tmux.conf", "new-session", "-d", "-s", Self.sessionName, "-x", "\(width)", "-y", "\(height)", line],
+                              closingInheritedDescriptors: true)
+        guard output.status == 0 else { throw Failure(description: "tmux new-session failed (\(output.status)): \(output.errors)") }
+        socketPath = try? format("#{socket_path}")
     }
 
     /// The environment cairn gets unless a test says otherwise: a UTF-8 locale, a terminal type
@@ -101,18 +106,35 @@ final class TmuxSession {
         environment["PS1"] = "$ "
         environment["HISTFILE"] = "/dev/null"
         try session.start(width: width, height: height, command: ["/bin/bash", "--norc", "--noprofile", "-i"], environment: environment)
-        try session.waitFor("$ ")
+        // capture-pane drops trailing spaces, so the prompt reads "$".
+        try session.waitUntil("the shell prompt") { $0.components(separatedBy: "\n").contains("$") }
         return session
     }
 
     deinit { close() }
 
-    /// Stops the private server and removes the state folder. Safe to call twice.
+    /// Stops the private server and removes the state folder. Safe to call twice. The pane's
+    /// program gets SIGHUP from the closing terminal; one that outlives it is killed, so no
+    /// test leaves a process behind.
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        if isStarted { _ = try? tmux(["kill-server"]) }
+        if isStarted {
+            let panes = ((try? tmuxChecked(["list-panes", "-a", "-F", "#{pane_pid}"])) ?? "").split(separator: "\n").compactMap { Int32($0) }
+            let program = panes + panes.flatMap(Self.children(of:))
+            _ = try? tmux(["kill-server"])
+            let deadline = Date().addingTimeInterval(2)
+            while program.contains(where: Self.isRunning), Date() < deadline { usleep(20_000) }
+            for pid in program where Self.isRunning(pid) { kill(pid, SIGKILL) }
+        }
+        if let socketPath { try? FileManager.default.removeItem(atPath: socketPath) }
         try? FileManager.default.removeItem(atPath: state)
+    }
+
+    /// Whether `pid` is alive (a zombie waiting to be reaped counts as ended).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
     }
 
     // MARK: Keys
@@ -141,9 +163,11 @@ final class TmuxSession {
         try tmuxChecked(["capture-pane", "-p", "-t", Self.sessionName] + (escapes ? ["-e"] : []))
     }
 
-    /// The screen with each row as an element.
-    func lines() throws -> [String] {
-        try screen().components(separatedBy: "\n")
+    /// The rows of a captured screen (capture-pane ends the last row with a newline too).
+    static func lines(of screen: String) -> [String] {
+        var lines = screen.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
     }
 
     /// Waits until the screen contains every one of `texts`; returns that screen.
@@ -160,17 +184,20 @@ final class TmuxSession {
         try waitUntil("\"\(text)\" leaves the screen", timeout: timeout) { !$0.contains(text) }
     }
 
-    /// Polls `capture-pane` until `condition` holds for the screen, or throws with the last
-    /// screen after `timeout` seconds.
+    /// Polls `capture-pane` until `condition` holds for a settled screen (the same on two
+    /// captures in a row, so a frame ncurses is still writing is never returned), or throws
+    /// with the last screen after `timeout` seconds.
     @discardableResult
     func waitUntil(_ what: String, timeout: TimeInterval = TmuxSession.defaultTimeout, _ condition: (String) throws -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
+        var previous: String?
         var last = ""
         while true {
             last = try screen()
-            if try condition(last) { return last }
+            if last == previous, try condition(last) { return last }
             if Date() > deadline { break }
-            usleep(40_000) // the poll interval, not a synchronisation delay
+            previous = last
+            usleep(30_000) // the poll interval, not a synchronisation delay
         }
         throw Failure(description: "timed out after \(timeout) s waiting until \(what); the screen was:\n\(last)")
     }
@@ -187,12 +214,34 @@ final class TmuxSession {
     /// The pid of the program the pane started (cairn itself when started with `portal`).
     var panePID: Int32 { get throws { Int32(try format("#{pane_pid}")) ?? -1 } }
 
-    /// Waits until the pane's program has exited; returns its exit status.
+    /// How the pane's program ended.
+    enum Exit: Equatable, CustomStringConvertible {
+        case status(Int)
+        case signal(Int)
+
+        var description: String {
+            switch self {
+            case .status(let code): return "exit status \(code)"
+            case .signal(let number): return "killed by signal \(number)"
+            }
+        }
+    }
+
+    /// Waits until the pane's program has ended; returns how.
     @discardableResult
-    func waitForExit(timeout: TimeInterval = TmuxSession.defaultTimeout) throws -> Int {
+    func waitForExit(timeout: TimeInterval = TmuxSession.defaultTimeout) throws -> Exit {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() <= deadline {
-            if try format("#{pane_dead}") == "1" { return Int(try format("#{pane_dead_status}")) ?? -1 }
+            let fields = try format("#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}|#{pid}").split(separator: "|", omittingEmptySubsequences: false)
+            if fields.first == "1" {
+                if fields.count > 2, let number = Int(fields[2]) { return .signal(number) }
+                if fields.count > 1, let code = Int(fields[1]) { return .status(code) }
+                // The pty closed but the exit status is not in yet. Debian's tmux updates utmp
+                // through libutempter, which swaps in its own SIGCHLD handler while it runs, so
+                // tmux can miss the child's exit and leave it a zombie (tmux/tmux#311). Nudge
+                // our private server to reap it, as the tmux maintainer suggests there.
+                if fields.count > 3, let server = Int32(fields[3]) { kill(server, SIGCHLD) }
+            }
             usleep(40_000)
         }
         throw Failure(description: "timed out after \(timeout) s waiting for the pane's program to exit; the screen was:\n\(try screen())")
@@ -244,11 +293,23 @@ final class TmuxSession {
         return output.text
     }
 
-    func tmux(_ arguments: [String]) throws -> Output {
+    /// Runs a tmux client command. With `closingInheritedDescriptors`, for the command that
+    /// starts the server: the server is a daemon that outlives the client and keeps every
+    /// descriptor it inherited, including the socket Foundation's `Process` watches to learn
+    /// that a child ended, so `waitUntilExit` would never return (and a concurrent test's
+    /// process could hang the same way). A bash launcher closes them all before exec.
+    func tmux(_ arguments: [String], closingInheritedDescriptors: Bool = false) throws -> Output {
         guard let executable = Self.executable else { throw Failure(description: "tmux is not installed") }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-u", "-L", socket] + arguments
+        let command = [executable, "-u", "-L", socket] + arguments
+        if closingInheritedDescriptors {
+            let closeAboveStandardError = #"for path in /proc/$$/fd/*; do fd=${path##*/}; if [ "$fd" -gt 2 ] && [ -e "$path" ]; then eval "exec $fd>&-"; fi; done; exec "$@""#
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", closeAboveStandardError, "tmux-launcher"] + command
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = Array(command.dropFirst())
+        }
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TMUX")
         environment.removeValue(forKey: "TMUX_PANE")
@@ -261,11 +322,25 @@ final class TmuxSession {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try Self.withNoSignalsBlocked { try process.run() }
         let collected = ErrorCollector(errors.fileHandleForReading)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Output(status: process.terminationStatus, text: String(decoding: data, as: UTF8.self), errors: collected.finish())
+    }
+
+    /// Runs `body` with this thread's signal mask empty. A child inherits the mask of the
+    /// thread that spawns it, and test threads are libdispatch workers that block SIGTERM,
+    /// SIGHUP, SIGINT, SIGWINCH and more: a tmux server started from one would ignore
+    /// `kill-server` (tmux sends itself SIGTERM) and pass the mask on to every pane, so cairn
+    /// would never see a resize or a signal as it does on a user's terminal.
+    static func withNoSignalsBlocked<Result>(_ body: () throws -> Result) rethrows -> Result {
+        var empty = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&empty)
+        pthread_sigmask(SIG_SETMASK, &empty, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return try body()
     }
 
     /// Quotes a word for the POSIX shell tmux runs the session command with.

@@ -104,16 +104,21 @@ public final class TerminalApp {
         }
     }
 
+    /// A signal source whose handler asks the loop to quit. Nonisolated on purpose: the handler
+    /// runs on a dispatch queue, and a closure formed on the main actor would trap there.
+    private nonisolated static func quitOnSignal(_ number: Int32, inbox: Inbox) -> DispatchSourceSignal {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { inbox.requestQuit() }
+        source.resume()
+        return source
+    }
+
     /// SIGTERM, SIGHUP and SIGINT end the loop cleanly (Ctrl-C itself arrives as a key in
     /// raw mode); dispatch sources run off the signal handler, so nothing unsafe runs there.
     private func watchSignals() {
         for number in [SIGTERM, SIGHUP, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let inbox = self.inbox
-            source.setEventHandler { inbox.requestQuit() }
-            source.resume()
-            signalSources.append(source)
+            signalSources.append(Self.quitOnSignal(number, inbox: inbox))
         }
         // A crash must not leave the shell raw: restore the terminal, then die as before.
         for number in [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE] {

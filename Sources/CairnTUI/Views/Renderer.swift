@@ -177,7 +177,7 @@ enum DetailView {
             if lineIndex == cursorLine { canvas.put(state.glyphs.selection, x: inner.x, y: y, role: .accent) }
             for segment in line.segments {
                 let role: StyleRole = line.link != nil && segment.role == .text ? .accent : segment.role
-                x += canvas.put(segment.text, x: x, y: y, role: role, maxWidth: inner.x + inner.width - x)
+                x += canvas.put(segment.text, x: x, y: y, role: role, maxWidth: inner.x + inner.width - x, ellipsis: state.glyphs.ellipsis)
             }
             if lineIndex == cursorLine { canvas.paint(x: inner.x + 2, y: y, width: inner.width - 2, role: .selection) }
         }
