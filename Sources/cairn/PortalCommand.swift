@@ -33,7 +33,7 @@ struct PortalCommand: ParsableCommand {
             var arguments: [String] = []
             for catalog in global.catalogs { arguments += ["--catalog", catalog] }
             if let database = global.database { arguments += ["--db", database] }
-            var summary = try SummaryCommand.parse(arguments)
+            let summary = try SummaryCommand.parse(arguments)
             try summary.run()
             return
         }
