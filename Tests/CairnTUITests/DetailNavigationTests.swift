@@ -273,3 +273,21 @@ struct DetailNavigationTests {
         #expect(TUI.screen(state).lines[23] == "component:default/ghost is not in the catalog")
     }
 }
+
+@Suite("Detail links")
+struct DetailLinkTests {
+    @Test("links: metadata.links first, then the repository, GitHub, docs and an API's endpoints, without repeats")
+    func derivedLinks() throws {
+        let samples = try TUI.samples()
+        let service = try #require(samples[EntityRef(kind: "component", name: "checkout-service")])
+        let links = DetailContent.links(of: service)
+        #expect(links.first?.title == "Checkout funnel")
+        #expect(links.contains { $0.title == "Repository" && $0.url == "https://git.example.com/northwind/checkout-service" })
+        #expect(links.contains { $0.title == "GitHub" && $0.url == "https://github.com/northwind/checkout-service" })
+        #expect(links.contains { $0.title == "Docs" && $0.url.hasPrefix("dir:.") })
+        #expect(Set(links.map(\.url)).count == links.count, "no URL twice")
+        let api = try #require(samples[EntityRef(kind: "api", name: "checkout-api")])
+        let endpoints = DetailContent.links(of: api).filter { $0.title.hasPrefix("Endpoint") }
+        #expect(endpoints.contains { $0.url == "https://api.northwind.example.com/checkout/v2" && $0.title == "Endpoint (Production)" })
+    }
+}

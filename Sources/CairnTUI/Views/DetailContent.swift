@@ -51,13 +51,10 @@ public struct DetailContent: Sendable {
         if let pagerDuty = entity.annotation("pagerduty.com/service-id") { field("PagerDuty", pagerDuty) }
         field("Source", entity.source.description, role: .dim)
 
-        let links = entity.document["metadata"]?["links"]?.arrayValue ?? []
+        let links = Self.links(of: entity)
         if !links.isEmpty {
             heading("Links")
-            for link in links {
-                let title = link["title"]?.stringValue ?? link["type"]?.stringValue ?? "link"
-                field("  " + title, link["url"]?.stringValue ?? "", role: .accent)
-            }
+            for link in links { field("  " + link.title, link.url, role: .accent) }
         }
         if !entity.relations.isEmpty {
             heading("Relations")
@@ -87,6 +84,35 @@ public struct DetailContent: Sendable {
                 for line in Self.wrap(problem.message, width: width - 4, ellipsis: glyphs.ellipsis) { add([Segment(text: "    " + line, role: .text)]) }
             }
         }
+    }
+
+    /// The entity's metadata.links (runbooks, dashboards…), then what its annotations and
+    /// definition imply: the repository, the docs, and an API's server endpoints.
+    static func links(of entity: Entity) -> [(title: String, url: String)] {
+        var links: [(title: String, url: String)] = []
+        for link in entity.document["metadata"]?["links"]?.arrayValue ?? [] {
+            guard let url = link["url"]?.stringValue else { continue }
+            links.append((link["title"]?.stringValue ?? link["type"]?.stringValue ?? "link", url))
+        }
+        func add(_ title: String, _ url: String?) {
+            guard let url, !url.isEmpty, !links.contains(where: { $0.url == url }) else { return }
+            links.append((title, url))
+        }
+        if let location = entity.annotation("backstage.io/source-location") {
+            add("Repository", location.hasPrefix("url:") ? String(location.dropFirst(4)) : location)
+        }
+        if let slug = entity.annotation("github.com/project-slug") { add("GitHub", "https://github.com/" + slug) }
+        if let slug = entity.annotation("gitlab.com/project-slug") { add("GitLab", "https://gitlab.com/" + slug) }
+        if let docs = entity.annotation("backstage.io/techdocs-ref") {
+            add("Docs", docs.hasPrefix("dir:") ? "\(docs) (beside \(entity.source.file))" : docs)
+        }
+        if entity.ref.kind == "api", let definition = entity.spec["definition"]?.stringValue,
+           let root = YAMLParser.parse(definition).documents.first?.root?.value {
+            for server in root["servers"]?.arrayValue ?? [] {
+                add("Endpoint" + (server["description"]?.stringValue.map { " (\($0))" } ?? ""), server["url"]?.stringValue)
+            }
+        }
+        return links
     }
 
     private mutating func add(_ segments: [Segment], link: EntityRef? = nil) {
