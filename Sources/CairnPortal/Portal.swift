@@ -79,9 +79,13 @@ public final class Portal: Sendable {
 
     /// What a cache must have been built from to be reused: the same locations, read by the
     /// same cairn binary (a rebuilt binary may read files differently, so it starts cold).
+    /// Locations are recorded as typed (paths in messages keep that spelling) and as absolute
+    /// paths, so the same relative --catalog from another folder is another catalog.
     static func cacheKey(_ locations: [String]) -> String {
         let binary = SourceFile.stat("/proc/self/exe").map { "\($0.size)-\($0.modified)" } ?? "unknown"
-        return (["cairn-cache-2", binary] + locations).joined(separator: "\n")
+        let folder = FileManager.default.currentDirectoryPath
+        let places = locations.map { $0 + "\t" + ($0.hasPrefix("/") ? $0 : folder + "/" + $0) }
+        return (["cairn-cache-3", binary] + places).joined(separator: "\n")
     }
 
     /// The catalog of the last start, even if files changed since, with when it was built:

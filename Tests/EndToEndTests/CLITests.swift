@@ -220,6 +220,25 @@ struct CLITests {
         #expect(try fromCache())
     }
 
+    @Test("the same relative --catalog from another folder is another catalog, not a cache hit")
+    func relativeLocations() throws {
+        let cairn = CairnProcess()
+        defer { cairn.remove() }
+        let group = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: { name: NAME }\nspec: { type: team, children: [] }\n"
+        for name in ["one", "two"] {
+            try FileManager.default.createDirectory(atPath: "\(cairn.state)/\(name)/catalog", withIntermediateDirectories: true)
+            let file = "\(cairn.state)/\(name)/catalog/a.yaml"
+            try group.replacingOccurrences(of: "NAME", with: "team-\(name)").write(toFile: file, atomically: true, encoding: .utf8)
+            // Same size and time: only the location tells the two catalogs apart.
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: file)
+        }
+        let first = try cairn.run(["list", "--catalog", "catalog"], directory: cairn.state + "/one")
+        #expect(first.output.contains("group:team-one"))
+        let second = try cairn.run(["list", "--catalog", "catalog"], directory: cairn.state + "/two")
+        #expect(second.output.contains("group:team-two"), "\(second.output)")
+        #expect(!second.output.contains("team-one"))
+    }
+
     @Test("several processes on one fresh database never fail with 'database is locked'")
     func concurrentProcesses() async throws {
         let cairn = CairnProcess()
