@@ -1,0 +1,36 @@
+import CairnCatalog
+import Foundation
+
+enum DetailView {
+    static func draw(_ state: AppState, in rect: Rect, into canvas: inout Canvas) {
+        let isFocused = state.focus == .detail
+        guard let entity = state.detailEntity, let content = state.detailContent else {
+            canvas.box(rect, glyphs: state.glyphs, role: .border, title: "Detail")
+            canvas.put("no entity selected", x: rect.x + 2, y: rect.y + 1, role: .dim, maxWidth: rect.width - 4)
+            return
+        }
+        var title = entity.ref.description
+        if !state.detail.history.isEmpty { title += " \(state.glyphs.separator) \(state.detail.history.count) back" }
+        canvas.box(rect, glyphs: state.glyphs, role: isFocused ? .borderFocus : .border, title: title)
+        let inner = rect.inner
+        let links = content.linkLines
+        let cursorLine = isFocused && links.indices.contains(state.detail.cursor) ? links[state.detail.cursor] : nil
+        for offset in 0..<inner.height {
+            let lineIndex = state.detail.scroll + offset
+            guard content.lines.indices.contains(lineIndex) else { break }
+            let y = inner.y + offset
+            var x = inner.x + 2
+            let line = content.lines[lineIndex]
+            if lineIndex == cursorLine { canvas.put(state.glyphs.selection, x: inner.x, y: y, role: .accent) }
+            for segment in line.segments {
+                let role: StyleRole = line.link != nil && segment.role == .text ? .accent : segment.role
+                x += canvas.put(segment.text, x: x, y: y, role: role, maxWidth: inner.x + inner.width - x, ellipsis: state.glyphs.ellipsis)
+            }
+            if lineIndex == cursorLine { canvas.paint(x: inner.x + 2, y: y, width: inner.width - 2, role: .selection) }
+        }
+        if content.lines.count > inner.height {
+            let more = "\(state.detail.scroll + 1)-\(min(content.lines.count, state.detail.scroll + inner.height))/\(content.lines.count)"
+            canvas.put(" \(more) ", x: rect.x + rect.width - TerminalText.width(more) - 4, y: rect.y + rect.height - 1, role: .dim)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import CairnCatalog
+import Foundation
+
+enum FooterView {
+    static func draw(_ state: AppState, in rect: Rect, into canvas: inout Canvas) {
+        if state.filter.isEditing {
+            let hint = "Enter keep \(state.glyphs.separator) Esc clear"
+            let room = rect.width - TerminalText.width(hint) - 4
+            var text = TerminalText.singleLine(state.filter.text)
+            // A long filter shows its end, where the typing happens.
+            if TerminalText.width(text) > room {
+                while TerminalText.width(text) > room - 1, !text.isEmpty { text.removeFirst() }
+                text = state.glyphs.ellipsis + text
+            }
+            var x = canvas.put("/", x: rect.x, y: rect.y, role: .accent)
+            x += canvas.put(text, x: x, y: rect.y, role: .text)
+            canvas.put(state.isUnicode ? "█" : "_", x: x, y: rect.y, role: .accent)
+            canvas.put(hint, x: rect.width - TerminalText.width(hint) - 1, y: rect.y, role: .dim)
+            return
+        }
+        if let message = state.message {
+            canvas.put(message, x: rect.x, y: rect.y, role: state.messageIsError ? .error : .accent, maxWidth: rect.width)
+            return
+        }
+        let hints = KeyHelp.footer(state)
+        var x = rect.x
+        for (key, label) in hints {
+            guard x + TerminalText.width(key) + TerminalText.width(label) + 2 < rect.width else { break }
+            x += canvas.put(key, x: x, y: rect.y, role: .accent)
+            x += canvas.put(" " + label + "  ", x: x, y: rect.y, role: .dim)
+        }
+    }
+}
