@@ -25,6 +25,7 @@ let package = Package(
             "CairnCatalog",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .target(name: "CairnHTTP", dependencies: ["CCurl"]),
         .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
@@ -46,6 +47,7 @@ let package = Package(
         ]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI"]),
+        .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP"]),
         // Drives the built `cairn` binary as a user would: exit codes, stdout, stderr, JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["CairnCatalog"]),
     ],

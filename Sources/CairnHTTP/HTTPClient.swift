@@ -1,0 +1,211 @@
+import CCurl
+import Foundation
+
+/// One request for `HTTPClient`.
+public struct HTTPRequest: Sendable {
+    public var url: String
+    public var method = "GET"
+    public var headers: [String] = []
+    public var body: [UInt8]?
+    /// Whole-transfer and connect timeouts, in milliseconds.
+    public var timeoutMilliseconds = 5_000
+    public var connectTimeoutMilliseconds = 2_000
+    /// At most this much of the body is read; the rest is dropped and `isTruncated` set.
+    public var maxBodyBytes = 65_536
+    public var maxRedirects = 3
+    public var verifiesTLS = true
+    /// HTTP/2 without upgrade (gRPC over cleartext).
+    public var usesHTTP2PriorKnowledge = false
+
+    public init(url: String) { self.url = url }
+}
+
+/// What came back, or why nothing did.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    /// Header lines as received (trailers too, which is where gRPC puts its status).
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    public var isTruncated: Bool
+    /// Total time of the transfer.
+    public var seconds: Double
+    public var failure: HTTPFailure?
+
+    public func header(_ name: String) -> String? {
+        headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// Transport failures, each with a short reason a user can act on.
+public enum HTTPFailure: Sendable, Equatable {
+    case timeout, connectionRefused, hostNotFound, tls(String), tooManyRedirects, other(String)
+
+    public var reason: String {
+        switch self {
+        case .timeout: return "timed out"
+        case .connectionRefused: return "connection refused"
+        case .hostNotFound: return "host not found"
+        case .tls(let detail): return "TLS error: \(detail)"
+        case .tooManyRedirects: return "too many redirects"
+        case .other(let detail): return detail
+        }
+    }
+}
+
+/// The one libcurl wrapper: runs batches of requests through the multi interface with bounded
+/// concurrency on the calling (background) thread. Never call it from the UI thread.
+public final class HTTPClient: Sendable {
+    public let maxConcurrent: Int
+    public let userAgent: String
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public init(maxConcurrent: Int = 64, userAgent: String = "cairn/0.1") {
+        _ = Self.globalInit
+        self.maxConcurrent = max(1, maxConcurrent)
+        self.userAgent = userAgent
+    }
+
+    /// Performs every request, at most `maxConcurrent` at a time; results in request order.
+    public func perform(_ requests: [HTTPRequest]) -> [HTTPResponse] {
+        guard let multi = curl_multi_init() else {
+            return requests.map { _ in HTTPResponse(status: 0, headers: [], body: [], isTruncated: false, seconds: 0, failure: .other("curl_multi_init failed")) }
+        }
+        defer { curl_multi_cleanup(multi) }
+        var results = [HTTPResponse?](repeating: nil, count: requests.count)
+        var transfers: [UnsafeMutableRawPointer: Transfer] = [:]
+        var next = 0
+        var running: Int32 = 0
+        func start() {
+            while transfers.count < maxConcurrent, next < requests.count {
+                let transfer = Transfer(index: next, request: requests[next], userAgent: userAgent)
+                guard let handle = transfer.handle else {
+                    results[next] = transfer.finish(CURLE_FAILED_INIT)
+                    transfer.release()
+                    next += 1
+                    continue
+                }
+                transfers[handle] = transfer
+                curl_multi_add_handle(multi, transfer.handle)
+                next += 1
+            }
+        }
+        start()
+        while !transfers.isEmpty {
+            curl_multi_perform(multi, &running)
+            var remaining: Int32 = 0
+            while let message = curl_multi_info_read(multi, &remaining) {
+                guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
+                      let transfer = transfers.removeValue(forKey: handle) else { continue }
+                results[transfer.index] = transfer.finish(cairn_curl_message_result(message))
+                curl_multi_remove_handle(multi, handle)
+                transfer.release()
+            }
+            start()
+            if !transfers.isEmpty { curl_multi_poll(multi, nil, 0, 100, nil) }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// One easy handle and what it collects. Callbacks find it through `Unmanaged` context.
+private final class Transfer {
+    let index: Int
+    let handle: UnsafeMutableRawPointer?
+    let maxBodyBytes: Int
+    var body: [UInt8] = []
+    var headers: [(name: String, value: String)] = []
+    var isTruncated = false
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+
+    init(index: Int, request: HTTPRequest, userAgent: String) {
+        self.index = index
+        maxBodyBytes = request.maxBodyBytes
+        handle = curl_easy_init()
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        cairn_curl_setopt_string(handle, CURLOPT_URL, request.url)
+        cairn_curl_setopt_string(handle, CURLOPT_USERAGENT, userAgent)
+        cairn_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        cairn_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds)
+        cairn_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds)
+        cairn_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
+        cairn_curl_setopt_long(handle, CURLOPT_MAXREDIRS, request.maxRedirects)
+        cairn_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.verifiesTLS ? 1 : 0)
+        cairn_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.verifiesTLS ? 2 : 0)
+        cairn_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        if request.usesHTTP2PriorKnowledge {
+            cairn_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE)
+        }
+        if request.method != "GET" { cairn_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method) }
+        if let body = request.body {
+            // COPYPOSTFIELDS: libcurl keeps its own copy, so no Swift buffer has to outlive this.
+            cairn_curl_setopt_size(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            var bytes = body.map { CChar(bitPattern: $0) }
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                _ = cairn_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, buffer.baseAddress)
+            }
+        }
+        for header in request.headers { headerList = curl_slist_append(headerList, header) }
+        if headerList != nil { cairn_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList) }
+        cairn_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, transferWrite)
+        cairn_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        cairn_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, transferHeader)
+        cairn_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        _ = Unmanaged.passRetained(self) // held until `release`, while curl may call back
+    }
+
+    func finish(_ code: CURLcode) -> HTTPResponse {
+        var status = 0
+        cairn_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var seconds = 0.0
+        cairn_curl_getinfo_double(handle, CURLINFO_TOTAL_TIME, &seconds)
+        var failure: HTTPFailure?
+        switch code {
+        case CURLE_OK: break
+        case CURLE_WRITE_ERROR where isTruncated: break // we stopped reading at the cap
+        case CURLE_OPERATION_TIMEDOUT: failure = .timeout
+        case CURLE_COULDNT_CONNECT: failure = .connectionRefused
+        case CURLE_COULDNT_RESOLVE_HOST: failure = .hostNotFound
+        case CURLE_TOO_MANY_REDIRECTS: failure = .tooManyRedirects
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE:
+            failure = .tls(String(cString: curl_easy_strerror(code)))
+        default: failure = .other(String(cString: curl_easy_strerror(code)))
+        }
+        return HTTPResponse(status: status, headers: headers, body: body, isTruncated: isTruncated, seconds: seconds, failure: failure)
+    }
+
+    func release() {
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
+        Unmanaged.passUnretained(self).release()
+    }
+}
+
+private func transferWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let context, let data else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    let room = transfer.maxBodyBytes - transfer.body.count
+    if length > room {
+        data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: max(0, room))) }
+        transfer.isTruncated = true
+        return 0 // stop the transfer: the cap is reached
+    }
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
+    return length
+}
+
+private func transferHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let context, let data else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self) }
+    if let colon = line.firstIndex(of: ":") {
+        let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespacesAndNewlines)
+        transfer.headers.append((name, value))
+    } else if line.hasPrefix("HTTP/") {
+        transfer.headers = [] // a new response (after a redirect): keep only the last one's headers
+    }
+    return length
+}
