@@ -26,12 +26,14 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "CairnHTTP", dependencies: ["CCurl"]),
-        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore"]),
+        .target(name: "CairnHealth", dependencies: ["CairnHTTP", "CairnCatalog"]),
+        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
         .target(name: "CairnTUI", dependencies: ["CairnPortal", "CNCursesW"]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
+            "CairnHealth",
             "CairnTUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI"]),
         .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP"]),
+        .testTarget(name: "CairnHealthTests", dependencies: ["CairnHealth", "CairnHTTP"]),
         // Drives the built `cairn` binary as a user would: exit codes, stdout, stderr, JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["CairnCatalog"]),
     ],

@@ -31,6 +31,16 @@ public struct HTTPResponse: Sendable {
     public var seconds: Double
     public var failure: HTTPFailure?
 
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], isTruncated: Bool = false,
+                seconds: Double = 0, failure: HTTPFailure? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.isTruncated = isTruncated
+        self.seconds = seconds
+        self.failure = failure
+    }
+
     public func header(_ name: String) -> String? {
         headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }

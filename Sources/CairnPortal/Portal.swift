@@ -1,4 +1,5 @@
 import CairnCatalog
+import CairnHealth
 import CairnStore
 import Foundation
 import Synchronization
@@ -141,6 +142,24 @@ public final class Portal: Sendable {
         case .ambiguous(let refs):
             throw .usage("cairn: error: \(text) is ambiguous: \(refs.map(\.description).joined(separator: ", ")); give the kind, e.g. \(refs[0])")
         }
+    }
+
+    /// Checks the health endpoints of `refs` (all entities with `cairn.dev/health-url` when
+    /// empty) once, now. Entities asked for by name that have no health URL are reported.
+    public func checkHealth(_ refs: [String]) throws(PortalError) -> [HealthSample] {
+        var probes: [HealthProbe] = []
+        if refs.isEmpty {
+            probes = catalog.validEntities.compactMap(HealthProbe.init)
+        } else {
+            for text in refs {
+                let entity = try entity(text)
+                guard let probe = HealthProbe(entity) else {
+                    throw .usage("cairn: error: \(entity.ref) has no cairn.dev/health-url annotation; add one to check its health")
+                }
+                probes.append(probe)
+            }
+        }
+        return HealthChecker().check(probes)
     }
 
     /// The problems found while loading, worst first within each file.

@@ -294,6 +294,56 @@ struct CLITests {
         #expect(none.errors.contains("--catalog"))
     }
 
+    @Test("cairn health checks real loopback endpoints: each format, a hang, a refusal; --json and --fail-on")
+    func health() throws {
+        let cairn = CairnProcess()
+        defer { cairn.remove() }
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", CairnProcess.repository + "/Tests/Fixtures/health-server/server.py"]
+        let portPipe = Pipe()
+        server.standardOutput = portPipe
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            kill(server.processIdentifier, SIGKILL) // SIGTERM may be blocked in test threads
+            server.waitUntilExit()
+        }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = portPipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let paths = ["pass": "/ietf-pass", "warn": "/ietf-warn", "spring-down": "/spring-down", "k8s": "/k8s", "hang": "/hang"]
+        var documents = ["apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: t}\nspec: {type: team, children: []}\n"]
+        for (name, path) in paths {
+            documents.append("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: \(name)\n  annotations:\n    cairn.dev/health-url: http://127.0.0.1:\(port)\(path)\n    cairn.dev/health-timeout: 500ms\nspec: {type: service, lifecycle: production, owner: t}\n")
+        }
+        documents.append("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: refused\n  annotations:\n    cairn.dev/health-url: http://127.0.0.1:1/\nspec: {type: service, lifecycle: production, owner: t}\n")
+        let catalog = cairn.state + "/health.yaml"
+        try documents.joined(separator: "---\n").write(toFile: catalog, atomically: true, encoding: .utf8)
+
+        let result = try cairn.run(["health", "--catalog", catalog, "--json", "--fail-on", "fail"])
+        #expect(result.status == 1, "a failing check with --fail-on fail")
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        var statuses: [String: String] = [:]
+        for item in array {
+            #expect(item["checkedAt"] is String && item["latencyMs"] is Int && item["reason"] is String)
+            statuses[(item["entityRef"] as? String) ?? ""] = item["status"] as? String
+        }
+        #expect(statuses == [
+            "component:default/pass": "pass", "component:default/warn": "warn", "component:default/spring-down": "fail",
+            "component:default/k8s": "pass", "component:default/hang": "fail", "component:default/refused": "fail",
+        ])
+        let one = try cairn.run(["health", "--catalog", catalog, "pass", "--fail-on", "warn"])
+        #expect(one.status == 0)
+        #expect(one.output.contains("[OK]"))
+        let none = try cairn.run(["health", "--catalog", catalog, "t"])
+        #expect(none.status == 2, "a group has no health URL")
+    }
+
     private func refsIn(_ json: String) throws -> [String] {
         let array = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         return array.compactMap { entity in
