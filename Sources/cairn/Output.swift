@@ -21,15 +21,8 @@ enum Output {
         TerminalText.singleLine(text ?? "")
     }
 
-    /// True when the locale promises UTF-8 (LC_ALL, then LC_CTYPE, then LANG, as setlocale reads them).
-    static var isUnicode: Bool { isUnicodeLocale }
-
-    static var isUnicodeLocale: Bool {
-        let environment = ProcessInfo.processInfo.environment
-        let locale = [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
-        let lowered = locale.lowercased()
-        return lowered.contains("utf-8") || lowered.contains("utf8")
-    }
+    /// True when the user's locale is UTF-8 (what setlocale and nl_langinfo say, as ncurses sees it).
+    static var isUnicode: Bool { TerminalText.prepareLocale() }
 
     /// Columns of the terminal on stdout, or nil when stdout is not a terminal (no truncation).
     static var terminalWidth: Int? {

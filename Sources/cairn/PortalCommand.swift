@@ -48,7 +48,7 @@ struct PortalCommand: ParsableCommand {
         // Fail before taking over the screen when the catalog path is wrong.
         _ = try CatalogLoader().discover(configuration.catalogLocations)
 
-        let isUnicode = Output.isUnicodeLocale && !ascii
+        let isUnicode = Output.isUnicode && !ascii
         let environment = ProcessInfo.processInfo.environment
         let isColor = !noColor && (environment["NO_COLOR"] ?? "").isEmpty
         let lastKnown = Portal.lastKnownCatalog(configuration)

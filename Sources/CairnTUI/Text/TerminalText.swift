@@ -30,9 +30,11 @@ public enum TerminalText {
     /// wcwidth; call once at start-up. Returns true when the user's locale is UTF-8 (when it is
     /// not, widths still come from a UTF-8 character table).
     @discardableResult
-    public static func prepareLocale() -> Bool {
-        cairn_prepare_locale() == 1
-    }
+    public static func prepareLocale() -> Bool { userLocaleIsUTF8 }
+
+    /// Set up once (a static let is initialised exactly once, thread-safely): setlocale must not
+    /// run again while another thread measures widths.
+    private static let userLocaleIsUTF8 = cairn_prepare_locale() == 1
 
     /// Columns `text` takes on a terminal (0 for combining marks, 2 for wide characters).
     public static func width(_ text: String) -> Int {
