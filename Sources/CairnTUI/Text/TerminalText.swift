@@ -62,6 +62,16 @@ public enum TerminalText {
         return output + ellipsis
     }
 
+    /// The end of `text` in at most `columns`, with an ellipsis in front when cut: for input
+    /// lines, where the typing happens at the end.
+    public static func tail(_ text: String, to columns: Int, ellipsis: String = "…") -> String {
+        var text = singleLine(text)
+        guard width(text) > columns else { return text }
+        let room = columns - width(ellipsis)
+        while width(text) > room, !text.isEmpty { text.removeFirst() }
+        return ellipsis + text
+    }
+
     /// `text` padded with spaces to `columns`.
     public static func pad(_ text: String, to columns: Int) -> String {
         let missing = columns - width(text)

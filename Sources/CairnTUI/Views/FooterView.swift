@@ -6,12 +6,7 @@ enum FooterView {
         if state.filter.isEditing {
             let hint = "Enter keep \(state.glyphs.separator) Esc clear"
             let room = rect.width - TerminalText.width(hint) - 4
-            var text = TerminalText.singleLine(state.filter.text)
-            // A long filter shows its end, where the typing happens.
-            if TerminalText.width(text) > room {
-                while TerminalText.width(text) > room - 1, !text.isEmpty { text.removeFirst() }
-                text = state.glyphs.ellipsis + text
-            }
+            let text = TerminalText.tail(state.filter.text, to: room, ellipsis: state.glyphs.ellipsis)
             var x = canvas.put("/", x: rect.x, y: rect.y, role: .accent)
             x += canvas.put(text, x: x, y: rect.y, role: .text)
             canvas.put(state.isUnicode ? "█" : "_", x: x, y: rect.y, role: .accent)

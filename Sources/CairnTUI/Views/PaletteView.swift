@@ -11,13 +11,8 @@ enum PaletteView {
         canvas.box(rect, glyphs: state.glyphs, role: .borderFocus, title: "Command \(state.glyphs.separator) Tab completes")
         let inner = rect.inner
         var x = canvas.put(":", x: inner.x + 1, y: inner.y, role: .accent)
-        // A long line shows its end, where the typing happens.
-        var typed = TerminalText.singleLine(state.palette.text)
         let room = inner.width - 4
-        if TerminalText.width(typed) > room {
-            while TerminalText.width(typed) > room - 1, !typed.isEmpty { typed.removeFirst() }
-            typed = state.glyphs.ellipsis + typed
-        }
+        let typed = TerminalText.tail(state.palette.text, to: room, ellipsis: state.glyphs.ellipsis)
         x += canvas.put(typed, x: inner.x + 1 + x, y: inner.y, role: .text, maxWidth: room)
         canvas.put(state.isUnicode ? "█" : "_", x: inner.x + 1 + x, y: inner.y, role: .accent)
         if completions.isEmpty {
