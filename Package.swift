@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
-        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CNCursesW"]),
+        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CNCursesW"]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
             "CairnHealth",
@@ -48,9 +48,9 @@ let package = Package(
             "CairnStore", "CairnCatalog", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
-        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI"]),
+        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog"]),
         .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP"]),
-        .testTarget(name: "CairnHealthTests", dependencies: ["CairnHealth", "CairnHTTP"]),
+        .testTarget(name: "CairnHealthTests", dependencies: ["CairnHealth", "CairnHTTP", "CairnCatalog"]),
         // Drives the built `cairn` binary as a user would: exit codes, stdout, stderr, JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["CairnCatalog"]),
     ],

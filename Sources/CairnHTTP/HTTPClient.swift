@@ -119,7 +119,7 @@ public final class HTTPClient: Sendable {
 }
 
 /// One easy handle and what it collects. Callbacks find it through `Unmanaged` context.
-private final class Transfer {
+final class Transfer {
     let index: Int
     let handle: UnsafeMutableRawPointer?
     let maxBodyBytes: Int

@@ -12,24 +12,70 @@ public struct HealthProbe: Sendable, Equatable {
 
     public init?(_ entity: Entity) {
         guard let url = entity.annotation("cairn.dev/health-url"), !url.isEmpty else { return nil }
-        entityRef = entity.ref
+        self.init(entityRef: entity.ref, url: url,
+                  timeoutSeconds: HealthClassifier.seconds(entity.annotation("cairn.dev/health-timeout")) ?? 2,
+                  intervalSeconds: HealthClassifier.seconds(entity.annotation("cairn.dev/health-interval")) ?? 30)
+    }
+
+    public init(entityRef: EntityRef, url: String, timeoutSeconds: Double = 2, intervalSeconds: Double = 30) {
+        self.entityRef = entityRef
         self.url = url
-        timeoutSeconds = HealthClassifier.seconds(entity.annotation("cairn.dev/health-timeout")) ?? 2
-        intervalSeconds = HealthClassifier.seconds(entity.annotation("cairn.dev/health-interval")) ?? 30
+        self.timeoutSeconds = max(0.05, timeoutSeconds)
+        self.intervalSeconds = max(1, intervalSeconds)
     }
 
     /// A response slower than this is a warning, not a pass.
     public var slowAfterSeconds: Double { timeoutSeconds * 0.75 }
+
+    /// The request that checks this probe, or a sample saying why it cannot be checked.
+    public func request() -> Result<HTTPRequest, HealthSample.Refusal> {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            let scheme = url.split(separator: ":").first.map(String.init) ?? url
+            return .failure(HealthSample.Refusal(reason: "\(scheme): health URLs are not checked (http and https are)"))
+        }
+        var request = HTTPRequest(url: url)
+        request.timeoutMilliseconds = Int(timeoutSeconds * 1000)
+        request.connectTimeoutMilliseconds = min(request.timeoutMilliseconds, 2_000)
+        return .success(request)
+    }
+
+    /// The sample a response to `request()` amounts to.
+    public func sample(from response: HTTPResponse, at time: Date) -> HealthSample {
+        let verdict = HealthClassifier.verdict(for: response, slowAfterSeconds: slowAfterSeconds)
+        return HealthSample(entityRef: entityRef, status: verdict.status,
+                            httpStatus: response.status > 0 ? response.status : nil,
+                            latencyMilliseconds: Int((response.seconds * 1000).rounded()), checkedAt: time, reason: verdict.reason)
+    }
+
+    /// The sample for a probe that cannot be checked.
+    public func sample(refusedBecause refusal: HealthSample.Refusal, at time: Date) -> HealthSample {
+        HealthSample(entityRef: entityRef, status: .unknown, httpStatus: nil, latencyMilliseconds: 0, checkedAt: time, reason: refusal.reason)
+    }
 }
 
-/// The result of checking one entity now.
+/// The result of checking one entity at one time.
 public struct HealthSample: Sendable, Equatable {
+    /// Why a probe was not sent (an unsupported URL scheme, say).
+    public struct Refusal: Error, Sendable, Equatable {
+        public var reason: String
+        public init(reason: String) { self.reason = reason }
+    }
+
     public var entityRef: EntityRef
     public var status: HealthStatus
     public var httpStatus: Int?
     public var latencyMilliseconds: Int
     public var checkedAt: Date
     public var reason: String
+
+    public init(entityRef: EntityRef, status: HealthStatus, httpStatus: Int?, latencyMilliseconds: Int, checkedAt: Date, reason: String) {
+        self.entityRef = entityRef
+        self.status = status
+        self.httpStatus = httpStatus
+        self.latencyMilliseconds = latencyMilliseconds
+        self.checkedAt = checkedAt
+        self.reason = reason
+    }
 }
 
 /// Checks probes once, all in one batch through the multi interface.
@@ -43,24 +89,16 @@ public struct HealthChecker: Sendable {
         var samples = [HealthSample?](repeating: nil, count: probes.count)
         var positions: [Int] = []
         for (index, probe) in probes.enumerated() {
-            guard probe.url.hasPrefix("http://") || probe.url.hasPrefix("https://") else {
-                let scheme = probe.url.split(separator: ":").first.map(String.init) ?? probe.url
-                samples[index] = HealthSample(entityRef: probe.entityRef, status: .unknown, httpStatus: nil, latencyMilliseconds: 0, checkedAt: now,
-                                              reason: "\(scheme): health URLs are not checked yet (http and https are)")
-                continue
+            switch probe.request() {
+            case .success(let request):
+                requests.append(request)
+                positions.append(index)
+            case .failure(let refusal):
+                samples[index] = probe.sample(refusedBecause: refusal, at: now)
             }
-            var request = HTTPRequest(url: probe.url)
-            request.timeoutMilliseconds = Int(probe.timeoutSeconds * 1000)
-            request.connectTimeoutMilliseconds = min(request.timeoutMilliseconds, 2_000)
-            requests.append(request)
-            positions.append(index)
         }
         for (response, index) in zip(client.perform(requests), positions) {
-            let probe = probes[index]
-            let verdict = HealthClassifier.verdict(for: response, slowAfterSeconds: probe.slowAfterSeconds)
-            samples[index] = HealthSample(entityRef: probe.entityRef, status: verdict.status,
-                                          httpStatus: response.status > 0 ? response.status : nil,
-                                          latencyMilliseconds: Int(response.seconds * 1000), checkedAt: now, reason: verdict.reason)
+            samples[index] = probes[index].sample(from: response, at: now)
         }
         return samples.map { $0! }
     }

@@ -1,4 +1,5 @@
 import CairnCatalog
+import CairnHealth
 import Foundation
 
 /// Everything that can happen to the app: keys, resizes, and results from background work.
@@ -12,6 +13,8 @@ public enum Action: Sendable {
     /// The theme asked for could not be used.
     case themeFailed(String)
     case themeChanged(String)
+    /// The health poller (or the store at start-up) has a new picture of health.
+    case healthUpdated(HealthBoard)
 }
 
 /// Where the catalog on screen came from and when it was built.

@@ -1,10 +1,11 @@
 import CairnCatalog
+import CairnHealth
 import Foundation
 
 /// The whole state of the terminal portal: a value, changed only by `reduce`.
 public struct AppState: Sendable {
     public enum Pane: Sendable, Equatable { case list, detail }
-    public enum Screen: Sendable, Equatable { case catalog, problems }
+    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents }
     public enum Overlay: Sendable, Equatable { case none, help, palette }
 
     public enum Grouping: String, Sendable, CaseIterable {
@@ -45,6 +46,26 @@ public struct AppState: Sendable {
         public var scroll = 0
     }
 
+    /// The dependencies screen: a layered graph around `focus`, upstream above and downstream
+    /// below, `depth` levels each way; `selected` is the node under the cursor.
+    public struct Dependencies: Sendable, Equatable {
+        public var focus: EntityRef
+        public var selected: EntityRef
+        public var depth = 2
+        public var scrollX = 0
+        public var scrollY = 0
+        /// Earlier focuses, for Esc.
+        public var history: [EntityRef] = []
+
+        public init(focus: EntityRef) {
+            self.focus = focus
+            selected = focus
+        }
+    }
+
+    /// The detail pane's tabs.
+    public enum DetailTab: String, Sendable, CaseIterable { case overview, health }
+
     /// The `:` command palette.
     public struct Palette: Sendable, Equatable {
         public var text = ""
@@ -53,6 +74,8 @@ public struct AppState: Sendable {
 
     public private(set) var catalog: Catalog
     public private(set) var index: SearchIndex
+    /// Upstream and downstream over `catalog`, rebuilt with it.
+    public private(set) var graph: CatalogGraph
     /// Entity positions in each sort order, computed once per catalog.
     var orders: [SortOrder: [Int]] = [:]
     public var source: CatalogSource?
@@ -77,6 +100,12 @@ public struct AppState: Sendable {
     public var listTop = 0
     public var detail = Detail()
     public var palette = Palette()
+    public var dependencies: Dependencies?
+    public var detailTab: DetailTab = .overview
+    /// Health as last reported by the poller (or read from the store at start-up).
+    public internal(set) var health: HealthBoard = .empty
+    public var incidentSelection = 0
+    public var incidentTop = 0
     public var problemSelection = 0
     public var problemTop = 0
     /// A one-line message in the footer until the next key.
@@ -87,6 +116,7 @@ public struct AppState: Sendable {
                 themeName: String = "default", identity: String = "", availableThemes: [String] = []) {
         self.catalog = catalog
         self.index = SearchIndex(catalog.entities)
+        self.graph = CatalogGraph(catalog)
         self.source = source
         self.width = width
         self.height = height
@@ -131,6 +161,9 @@ public struct AppState: Sendable {
         let selectedRef = selectedEntity?.ref
         catalog = newCatalog
         index = SearchIndex(newCatalog.entities)
+        graph = CatalogGraph(newCatalog)
+        health = health.rebased(on: newCatalog, graph: graph)
+        if let dependencies, newCatalog[dependencies.focus] == nil { self.dependencies = nil; if screen == .dependencies { screen = .catalog } }
         orders = Self.sortOrders(newCatalog)
         rebuildRows(keeping: selectedRef)
         if let ref = detail.ref, newCatalog[ref] == nil { detail = Detail() }

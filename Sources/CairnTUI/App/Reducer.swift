@@ -22,6 +22,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .themeFailed(let reason):
         state.show(error: reason)
         return []
+    case .healthUpdated(let board):
+        state.health = board
+        state.clampIncidents()
+        return []
     case .themeChanged(let name):
         state.themeName = name
         state.message = "theme \(name)"
@@ -40,6 +44,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if let effects = state.globalKey(key) { return effects }
         switch state.screen {
         case .problems: return state.problemsKey(key)
+        case .dependencies: return state.dependencyKey(key)
+        case .incidents: return state.incidentsKey(key)
         case .catalog: return state.focus == .list ? state.listKey(key) : state.detailKey(key)
         }
     }
@@ -61,6 +67,17 @@ extension AppState {
             filter.isEditing = true
         case .character("p"):
             screen = screen == .problems ? .catalog : .problems
+        case .character("i"):
+            screen = screen == .incidents ? .catalog : .incidents
+            clampIncidents()
+        case .character("d"):
+            if screen == .dependencies {
+                screen = .catalog
+            } else if let ref = screen == .incidents ? selectedIncident?.ref : detailEntity?.ref {
+                openDependencies(ref)
+            } else {
+                show(error: "select an entity first, then d shows what it depends on and what depends on it")
+            }
         default:
             return nil
         }

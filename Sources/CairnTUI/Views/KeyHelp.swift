@@ -12,11 +12,19 @@ enum KeyHelp {
         let everywhere = Section(title: "Everywhere", keys: [
             ("/", "filter: kind:api owner:team tag:pci lifecycle:production words"),
             (":", "command palette (Tab completes)"), ("p", "problems: every validation problem"),
+            ("i", "incidents: everything failing or warning, by blast radius"), ("d", "dependencies of the selected entity"),
             ("?", "this help"), ("q Ctrl-c", "quit"),
         ])
         switch state.screen {
         case .problems:
             return [Section(title: "Problems", keys: [("Enter", "open the entity"), ("Esc p", "back to the catalog")]), moving, everywhere]
+        case .incidents:
+            return [Section(title: "Incidents", keys: [("Enter", "open the entity's health"), ("d", "its dependencies"), ("Esc i", "back to the catalog")]), moving, everywhere]
+        case .dependencies:
+            return [Section(title: "Dependencies", keys: [
+                ("h j k l ← ↓ ↑ →", "move between nodes"), ("Enter", "centre the graph on the node"), ("o", "open the node's detail"),
+                ("+ -", "more or fewer levels"), ("Esc", "back (to the previous centre, then the catalog)"),
+            ]), everywhere]
         case .catalog where state.focus == .detail:
             return [Section(title: "Detail", keys: [
                 ("j k", "move between links (owner, system, relations)"), ("Enter", "go to the linked entity"),
@@ -35,6 +43,10 @@ enum KeyHelp {
         switch state.screen {
         case .problems:
             return [("Enter", "open"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
+        case .incidents:
+            return [("Enter", "open"), ("d", "deps"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
+        case .dependencies:
+            return [("arrows", "move"), ("Enter", "centre"), ("o", "open"), ("+/-", "depth"), ("Esc", "back"), ("?", "help"), ("q", "quit")]
         case .catalog where state.focus == .detail:
             return [("Enter", "follow"), ("Esc", "back"), ("j/k", "links"), ("Tab", "list"), ("/", "filter"), (":", "command"), ("?", "help"), ("q", "quit")]
         case .catalog:

@@ -33,4 +33,7 @@ public struct Layout: Sendable, Equatable {
     /// Problem rows that fit in the problems screen (under its header, above the full text
     /// of the selected problem).
     public var problemRows: Int { max(1, main.height - 3 - 1 - ProblemsView.fullMessageLines) }
+
+    /// Incident rows that fit in the incidents screen (each incident takes `IncidentsView.rowHeight` lines).
+    public var incidentRows: Int { max(1, (main.height - 3) / IncidentsView.rowHeight) }
 }

@@ -16,6 +16,10 @@ public func render(_ state: AppState, now: Date = Date()) -> Canvas {
         if let detail = layout.detail { DetailView.draw(state, in: detail, into: &canvas) }
     case .problems:
         ProblemsView.draw(state, in: layout.main, into: &canvas)
+    case .dependencies:
+        DependencyGraphView.draw(state, in: layout.main, into: &canvas)
+    case .incidents:
+        IncidentsView.draw(state, in: layout.main, into: &canvas)
     }
     FooterView.draw(state, in: layout.footer, into: &canvas)
     switch state.overlay {
