@@ -26,7 +26,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "CairnHTTP", dependencies: ["CCurl"]),
-        .target(name: "CairnHealth", dependencies: ["CairnHTTP", "CairnCatalog"]),
+        .target(name: "CairnHealth", dependencies: ["CairnHTTP", "CairnCatalog", "CairnStore"]),
         .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog"]),
         .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP"]),
-        .testTarget(name: "CairnHealthTests", dependencies: ["CairnHealth", "CairnHTTP", "CairnCatalog"]),
+        .testTarget(name: "CairnHealthTests", dependencies: ["CairnHealth", "CairnHTTP", "CairnCatalog", "CairnStore"]),
         // Drives the built `cairn` binary as a user would: exit codes, stdout, stderr, JSON.
         .testTarget(name: "EndToEndTests", dependencies: ["CairnCatalog"]),
     ],

@@ -14,6 +14,8 @@ public struct HTTPRequest: Sendable {
     public var maxBodyBytes = 65_536
     public var maxRedirects = 3
     public var verifiesTLS = true
+    /// A PEM file of CA certificates to trust instead of the system store (nil: the system store).
+    public var caFile: String?
     /// HTTP/2 without upgrade (gRPC over cleartext).
     public var usesHTTP2PriorKnowledge = false
 
@@ -142,6 +144,7 @@ final class Transfer {
         cairn_curl_setopt_long(handle, CURLOPT_MAXREDIRS, request.maxRedirects)
         cairn_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, request.verifiesTLS ? 1 : 0)
         cairn_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, request.verifiesTLS ? 2 : 0)
+        if let caFile = request.caFile { cairn_curl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
         cairn_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         if request.usesHTTP2PriorKnowledge {
             cairn_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE)

@@ -29,19 +29,31 @@ public struct HealthProbe: Sendable, Equatable {
 
     /// The request that checks this probe, or a sample saying why it cannot be checked.
     public func request() -> Result<HTTPRequest, HealthSample.Refusal> {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            let scheme = url.split(separator: ":").first.map(String.init) ?? url
-            return .failure(HealthSample.Refusal(reason: "\(scheme): health URLs are not checked (http and https are)"))
+        let timeoutMilliseconds = Int(timeoutSeconds * 1000)
+        var request: HTTPRequest
+        if GRPCHealth.isGRPCURL(url) {
+            // grpc.health.v1 Check over HTTP/2 (GRPCHealth.swift).
+            guard let target = GRPCHealth.target(url) else {
+                return .failure(HealthSample.Refusal(reason: "not a gRPC health URL (grpc://host:port[/service.Name]): \(url)"))
+            }
+            request = GRPCHealth.request(target, timeoutMilliseconds: timeoutMilliseconds)
+        } else {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                let scheme = url.split(separator: ":").first.map(String.init) ?? url
+                return .failure(HealthSample.Refusal(reason: "\(scheme): health URLs are not checked (http, https, grpc and grpcs are)"))
+            }
+            request = HTTPRequest(url: url)
+            request.timeoutMilliseconds = timeoutMilliseconds
         }
-        var request = HTTPRequest(url: url)
-        request.timeoutMilliseconds = Int(timeoutSeconds * 1000)
         request.connectTimeoutMilliseconds = min(request.timeoutMilliseconds, 2_000)
+        request.caFile = HealthProbe.trustedCAFile
         return .success(request)
     }
 
     /// The sample a response to `request()` amounts to.
     public func sample(from response: HTTPResponse, at time: Date) -> HealthSample {
-        let verdict = HealthClassifier.verdict(for: response, slowAfterSeconds: slowAfterSeconds)
+        let verdict = GRPCHealth.target(url).map { GRPCHealth.verdict(for: response, service: $0.service, slowAfterSeconds: slowAfterSeconds) }
+            ?? HealthClassifier.verdict(for: response, slowAfterSeconds: slowAfterSeconds)
         return HealthSample(entityRef: entityRef, status: verdict.status,
                             httpStatus: response.status > 0 ? response.status : nil,
                             latencyMilliseconds: Int((response.seconds * 1000).rounded()), checkedAt: time, reason: verdict.reason)

@@ -159,7 +159,9 @@ public final class Portal: Sendable {
                 probes.append(probe)
             }
         }
-        return HealthChecker().check(probes)
+        let samples = HealthChecker().check(probes)
+        record(samples)
+        return samples
     }
 
     /// The problems found while loading, worst first within each file.

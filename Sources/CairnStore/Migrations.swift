@@ -40,6 +40,23 @@ enum Migrations {
                 CREATE INDEX IF NOT EXISTS entity_ref ON entity(ref);
                 """)
         }
+        migrator.registerMigration("v2-health-samples") { db in
+            // Rebuildable (the endpoints can be asked again), but kept across starts so the
+            // portal opens on the last-known state. Pruned by age and count on every write.
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS health_sample (
+                    id INTEGER PRIMARY KEY,
+                    entity_ref TEXT NOT NULL,
+                    checked_at REAL NOT NULL,
+                    status TEXT NOT NULL,
+                    http_status INTEGER,
+                    latency_ms INTEGER NOT NULL,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS health_sample_entity_time ON health_sample(entity_ref, checked_at);
+                CREATE INDEX IF NOT EXISTS health_sample_time ON health_sample(checked_at);
+                """)
+        }
         return migrator
     }
 }
