@@ -1,8 +1,10 @@
 import ArgumentParser
 import CairnCatalog
+import CairnHealth
 import CairnPortal
 import CairnTUI
 import Foundation
+import Synchronization
 
 /// `cairn` with no verb: the full-screen portal. Paints the last-known catalog from the cache
 /// at once, then replaces it with fresh data read in the background.
@@ -11,7 +13,8 @@ struct PortalCommand: ParsableCommand {
         commandName: "portal",
         abstract: "The full-screen terminal portal (what `cairn` alone opens on a terminal).",
         discussion: """
-            Keys: j/k move, Enter open, / filter, : command palette, t group, s sort, p problems, ? help, q quit.
+            Keys: j/k move, Enter open, / filter, : command palette, t group, s sort, [ ] detail tabs, d dependencies,
+            i incidents, r re-check health, p problems, ? help, q quit.
             NO_COLOR (non-empty) turns colour off; a non-UTF-8 locale or --ascii draws with ASCII only.
             When standard input or output is not a terminal, prints `cairn summary` instead.
             """
@@ -62,19 +65,54 @@ struct PortalCommand: ParsableCommand {
                              themeName: chosenTheme.name, identity: NSUserName(), availableThemes: ThemeLoader.available())
         if lastKnown == nil { state.message = AppState.loadingMessage }
         let inbox = Inbox()
-        // Fresh data in the background: it never touches the UI, it posts an action.
+        let monitor = MonitorSlot()
+        Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor)
+        let app = TerminalApp(state: state, terminal: terminal, inbox: inbox, loadTheme: { name in
+            Result { () throws(ThemeError) -> Theme in try ThemeLoader.load(name) }
+        }, checkHealth: { refs in monitor.checkNow(refs) })
+        app.run()
+        monitor.stop()
+    }
+
+    /// Background work, off the UI thread (nonisolated: its closures run on other threads).
+    /// Paints the last-known health at once, reads fresh data, then polls health; each result
+    /// is an action posted to the inbox.
+    private nonisolated static func startBackground(configuration: PortalConfiguration, lastKnown: Catalog?, inbox: Inbox, monitor: MonitorSlot) {
         Thread.detachNewThread {
+            if let lastKnown {
+                let samples = Portal.lastKnownHealthSamples(configuration)
+                if !samples.isEmpty { inbox.post(.healthUpdated(HealthBoard(samples: samples, catalog: lastKnown, graph: CatalogGraph(lastKnown)))) }
+            }
+            let portal: Portal
             do {
-                let portal = try Portal.open(configuration)
+                portal = try Portal.open(configuration)
                 let origin: CatalogSource.Origin = portal.loadReport.isFromCache ? .cache : .sources
                 inbox.post(.catalogLoaded(portal.catalog, CatalogSource(origin: origin, builtAt: portal.loadReport.builtAt, isRefreshing: false)))
             } catch {
                 inbox.post(.refreshFailed("\(error)"))
+                return
             }
+            let started = portal.startHealthMonitor { board in inbox.post(.healthUpdated(board)) }
+            inbox.post(.healthUpdated(started.board))
+            monitor.set(started)
         }
-        let app = TerminalApp(state: state, terminal: terminal, inbox: inbox) { name in
-            Result { () throws(ThemeError) -> Theme in try ThemeLoader.load(name) }
-        }
-        app.run()
+    }
+}
+
+/// The health monitor once the background thread has started it; stopped when the UI ends.
+final class MonitorSlot: Sendable {
+    private let monitor = Mutex<HealthMonitor?>(nil)
+    private let isStopped = Mutex(false)
+
+    func set(_ started: HealthMonitor) {
+        let stopped = isStopped.withLock { $0 }
+        if stopped { started.stop() } else { monitor.withLock { $0 = started } }
+    }
+
+    func checkNow(_ refs: [EntityRef]) { monitor.withLock { $0 }?.checkNow(refs) }
+
+    func stop() {
+        isStopped.withLock { $0 = true }
+        monitor.withLock { $0 }?.stop()
     }
 }

@@ -36,4 +36,6 @@ public struct CatalogSource: Sendable, Equatable {
 public enum Effect: Sendable, Equatable {
     case quit
     case loadTheme(String)
+    /// Check these entities' health now (all when empty), whatever their schedule.
+    case checkHealth([EntityRef])
 }

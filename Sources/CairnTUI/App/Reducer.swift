@@ -70,6 +70,15 @@ extension AppState {
         case .character("i"):
             screen = screen == .incidents ? .catalog : .incidents
             clampIncidents()
+        case .character("r"):
+            let refs: [EntityRef]
+            switch screen {
+            case .incidents: refs = health.incidents.map(\.ref)
+            case .dependencies: refs = dependencies.map { [$0.selected] } ?? []
+            default: refs = detailEntity.map { [$0.ref] } ?? []
+            }
+            message = refs.isEmpty ? "checking health of everything now" : "checking \(refs.count == 1 ? refs[0].humanized : "\(refs.count) entities") now"
+            return [.checkHealth(refs)]
         case .character("d"):
             if screen == .dependencies {
                 screen = .catalog
@@ -102,6 +111,8 @@ extension AppState {
                 focus = .detail
                 detail = Detail()
             }
+        case .character("["), .character("]"):
+            switchDetailTab(forward: key == .character("]"))
         case .character("t"):
             grouping = grouping.next
             rebuildRows(keeping: selectedEntity?.ref)
@@ -130,6 +141,8 @@ extension AppState {
             if links.isEmpty { detail.scroll -= 1 } else { detail.cursor = max(detail.cursor - 1, 0) }
         case .character("g"), .home: detail.cursor = 0; detail.scroll = 0
         case .character("G"), .end: detail.cursor = max(0, links.count - 1); detail.scroll = Int.max / 2
+        case .character("["), .character("]"):
+            switchDetailTab(forward: key == .character("]"))
         case .pageDown, .control("d"): detail.scroll += key == .pageDown ? page : page / 2
         case .pageUp, .control("u"): detail.scroll -= key == .pageUp ? page : page / 2
         case .enter, .right, .character("l"):
@@ -154,6 +167,15 @@ extension AppState {
         }
         clampDetail(followCursor: key != .pageDown && key != .pageUp && key != .control("d") && key != .control("u"))
         return []
+    }
+
+    /// The next (or previous) tab of the detail pane, from the top.
+    mutating func switchDetailTab(forward: Bool) {
+        let tabs = DetailTab.allCases
+        let index = tabs.firstIndex(of: detailTab)! + (forward ? 1 : tabs.count - 1)
+        detailTab = tabs[index % tabs.count]
+        detail.cursor = 0
+        detail.scroll = 0
     }
 
     /// Keeps the detail cursor and scroll inside the content; by default scrolls so the

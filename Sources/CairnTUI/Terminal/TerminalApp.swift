@@ -1,4 +1,5 @@
 import CNCursesW
+import CairnCatalog
 import Dispatch
 import Foundation
 import Synchronization
@@ -56,13 +57,16 @@ public final class TerminalApp {
     private let terminal: NCursesTerminal
     public let inbox: Inbox
     private let loadTheme: @MainActor (String) -> Result<Theme, ThemeError>
+    private let checkHealth: @MainActor ([EntityRef]) -> Void
     private var signalSources: [DispatchSourceSignal] = []
 
-    public init(state: AppState, terminal: NCursesTerminal, inbox: Inbox, loadTheme: @escaping @MainActor (String) -> Result<Theme, ThemeError>) {
+    public init(state: AppState, terminal: NCursesTerminal, inbox: Inbox, loadTheme: @escaping @MainActor (String) -> Result<Theme, ThemeError>,
+                checkHealth: @escaping @MainActor ([EntityRef]) -> Void = { _ in }) {
         self.state = state
         self.terminal = terminal
         self.inbox = inbox
         self.loadTheme = loadTheme
+        self.checkHealth = checkHealth
     }
 
     /// Runs until the user quits or a signal asks to; always restores the terminal.
@@ -90,6 +94,7 @@ public final class TerminalApp {
                 for effect in reduce(&state, action) {
                     switch effect {
                     case .quit: return
+                    case .checkHealth(let refs): checkHealth(refs)
                     case .loadTheme(let name):
                         switch loadTheme(name) {
                         case .success(let theme):

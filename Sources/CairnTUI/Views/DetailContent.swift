@@ -1,4 +1,7 @@
 import CairnCatalog
+import CairnHealth
+import CairnPortal
+import Foundation
 
 /// The lines of the detail pane for one entity, and which of them lead to another entity.
 /// Pure: built from the catalog and a width, used by the reducer (cursor, scrolling) and the
@@ -22,8 +25,13 @@ public struct DetailContent: Sendable {
 
     static let labelWidth = 12
 
-    public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs) {
+    public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs, health: HealthBoard = .empty, tab: AppState.DetailTab = .overview) {
         let width = max(20, width)
+        tabBar(tab, glyphs: glyphs)
+        if tab == .health {
+            healthTab(entity, catalog: catalog, health: health, width: width, glyphs: glyphs)
+            return
+        }
         if entity.isQuarantined {
             add([Segment(text: "\(glyphs.quarantined) QUARANTINED: not trusted until its problems are fixed", role: .error)])
         }
@@ -34,6 +42,7 @@ public struct DetailContent: Sendable {
         blank()
         field("Kind", [entity.kind, entity.type].compactMap { $0 }.joined(separator: " \(glyphs.separator) "))
         field("Lifecycle", entity.lifecycle)
+        healthSummary(entity.ref, health: health, glyphs: glyphs)
         if let owner = entity.owner {
             field("Owner", named(owner, catalog), link: owner)
             if let group = catalog[owner] {
@@ -41,14 +50,12 @@ public struct DetailContent: Sendable {
                 if !members.isEmpty {
                     field("", "members: " + members.joined(separator: ", "), role: .dim)
                 }
-                let onCall = group.annotation("cairn.dev/oncall") ?? group.annotation("pagerduty.com/escalation-policy-id").map { "PagerDuty policy \($0)" }
-                if let onCall { field("", "on-call: " + onCall, role: .dim) }
             }
         }
+        if let onCall = OnCall.describe(entity, in: catalog) { field("On-call", onCall) }
         if let system = entity.system { field("System", named(system, catalog), link: system) }
         if let domain = entity.domain { field("Domain", named(domain, catalog), link: domain) }
         if !entity.tags.isEmpty { field("Tags", entity.tags.joined(separator: ", ")) }
-        if let pagerDuty = entity.annotation("pagerduty.com/service-id") { field("PagerDuty", pagerDuty) }
         field("Source", entity.source.description, role: .dim)
 
         let links = Self.links(of: entity)
@@ -115,6 +122,89 @@ public struct DetailContent: Sendable {
         return links
     }
 
+    /// "Overview │ Health", the tab on show highlighted; `[` and `]` switch.
+    private mutating func tabBar(_ tab: AppState.DetailTab, glyphs: Glyphs) {
+        var segments: [Segment] = []
+        for (index, each) in AppState.DetailTab.allCases.enumerated() {
+            if index > 0 { segments.append(Segment(text: " \(glyphs.vertical) ", role: .dim)) }
+            let title = each.rawValue.prefix(1).uppercased() + each.rawValue.dropFirst()
+            segments.append(Segment(text: each == tab ? "[\(title)]" : " \(title) ", role: each == tab ? .title : .dim))
+        }
+        segments.append(Segment(text: "   [ ] switch", role: .dim))
+        add(segments)
+    }
+
+    /// The overview's health line: badge and reason, and what failing upstream impacts it.
+    private mutating func healthSummary(_ ref: EntityRef, health: HealthBoard, glyphs: Glyphs) {
+        if let status = health.status(of: ref) {
+            let badge = HealthBadge.of(status, glyphs: glyphs)
+            let reason = health.latest(ref).map { " \($0.reason)" } ?? " (worst of its parts)"
+            add([Segment(text: TerminalText.pad("Health ", to: Self.labelWidth), role: .dim), Segment(text: badge.text, role: badge.role),
+                 Segment(text: reason, role: .text)])
+        }
+        if let causes = health.impactedBy[ref] {
+            add([Segment(text: TerminalText.pad("Impacted ", to: Self.labelWidth), role: .dim),
+                 Segment(text: "\(glyphs.arrow) failing upstream: " + causes.map(\.humanized).joined(separator: ", "), role: .badgeWarn)])
+        }
+    }
+
+    /// The Health tab: status, the latency sparkline and the last checks, newest first.
+    private mutating func healthTab(_ entity: Entity, catalog: Catalog, health: HealthBoard, width: Int, glyphs: Glyphs) {
+        add([Segment(text: entity.displayName, role: .title)])
+        blank()
+        let history = health.history[entity.ref] ?? []
+        healthSummary(entity.ref, health: health, glyphs: glyphs)
+        if let url = entity.annotation("cairn.dev/health-url") {
+            field("Endpoint", url)
+            let interval = entity.annotation("cairn.dev/health-interval") ?? "30s"
+            let timeout = entity.annotation("cairn.dev/health-timeout") ?? "2s"
+            field("", "every \(interval), timeout \(timeout)", role: .dim)
+        } else if health.status(of: entity.ref) == nil {
+            add([Segment(text: "No health endpoint: add a cairn.dev/health-url annotation to poll one.", role: .dim)])
+        }
+        if entity.ref.kind == "system" || entity.ref.kind == "domain" {
+            heading("Parts")
+            for relation in entity.relations where relation.type == .hasPart {
+                let badge = health.status(of: relation.target).map { HealthBadge.of($0, glyphs: glyphs) }
+                add([Segment(text: "  " + TerminalText.pad(badge?.text ?? "", to: HealthBadge.width), role: badge?.role ?? .dim),
+                     Segment(text: relation.target.humanized, role: .text)], link: relation.target)
+            }
+        }
+        guard !history.isEmpty else { return }
+        heading("Latency, last \(history.count) checks")
+        let latencies = history.map(\.latencyMilliseconds)
+        let low = latencies.min() ?? 0
+        let high = latencies.max() ?? 0
+        var spark = [Segment(text: "  ", role: .text)]
+        spark += history.suffix(max(1, width - 24)).map { sample in
+            Segment(text: Self.sparkGlyph(sample.latencyMilliseconds, low: low, high: high, isUnicode: glyphs == .unicode),
+                    role: HealthBadge.of(sample.status, glyphs: glyphs).role)
+        }
+        spark.append(Segment(text: "  \(low)–\(high) ms", role: .dim))
+        add(spark)
+        heading("Last checks")
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "MM-dd HH:mm:ss"
+        add([Segment(text: "  TIME (UTC)      STATUS  CODE  LATENCY  REASON", role: .dim)])
+        for sample in history.reversed() {
+            let badge = HealthBadge.of(sample.status, glyphs: glyphs)
+            add([Segment(text: "  " + formatter.string(from: sample.checkedAt) + "  ", role: .dim),
+                 Segment(text: TerminalText.pad(badge.text, to: 8), role: badge.role),
+                 Segment(text: TerminalText.pad(sample.httpStatus.map(String.init) ?? "-", to: 6)
+                            + TerminalText.pad("\(sample.latencyMilliseconds) ms", to: 9) + sample.reason, role: .text)])
+        }
+    }
+
+    /// One sparkline cell for a latency between `low` and `high`.
+    static func sparkGlyph(_ value: Int, low: Int, high: Int, isUnicode: Bool) -> String {
+        let levels = isUnicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : ["_", ".", "-", "~", "=", "+", "*", "#"]
+        guard high > low else { return levels[0] }
+        let index = (value - low) * (levels.count - 1) / (high - low)
+        return levels[max(0, min(levels.count - 1, index))]
+    }
+
     private mutating func add(_ segments: [Segment], link: EntityRef? = nil) {
         lines.append(Line(segments: segments, link: link))
     }
@@ -161,6 +251,6 @@ extension AppState {
     var detailContent: DetailContent? {
         guard let entity = detailEntity else { return nil }
         let width = (Layout(self).detail?.width ?? width) - 4
-        return DetailContent(entity: entity, catalog: catalog, width: width, glyphs: glyphs)
+        return DetailContent(entity: entity, catalog: catalog, width: width, glyphs: glyphs, health: health, tab: detailTab)
     }
 }

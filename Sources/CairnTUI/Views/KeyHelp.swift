@@ -13,6 +13,7 @@ enum KeyHelp {
             ("/", "filter: kind:api owner:team tag:pci lifecycle:production words"),
             (":", "command palette (Tab completes)"), ("p", "problems: every validation problem"),
             ("i", "incidents: everything failing or warning, by blast radius"), ("d", "dependencies of the selected entity"),
+            ("[ ]", "detail tabs: overview, health"), ("r", "check health now"),
             ("?", "this help"), ("q Ctrl-c", "quit"),
         ])
         switch state.screen {

@@ -35,5 +35,5 @@ public struct Layout: Sendable, Equatable {
     public var problemRows: Int { max(1, main.height - 3 - 1 - ProblemsView.fullMessageLines) }
 
     /// Incident rows that fit in the incidents screen (each incident takes `IncidentsView.rowHeight` lines).
-    public var incidentRows: Int { max(1, (main.height - 3) / IncidentsView.rowHeight) }
+    public var incidentRows: Int { max(1, (main.height - 4) / IncidentsView.rowHeight) }
 }

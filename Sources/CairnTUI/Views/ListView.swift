@@ -73,9 +73,8 @@ enum ListView {
             canvas.put(entity.lifecycle ?? "", x: column, y: y, role: .dim, maxWidth: columns.lifecycle - 1)
             column += columns.lifecycle
         }
-        // Health arrives with the health poller; until then what can have health is unknown.
-        if ["component", "resource", "api"].contains(entity.ref.kind) {
-            canvas.put(state.isColor ? "?" : "[?]", x: column, y: y, role: .badgeUnknown, maxWidth: columns.health)
+        if columns.health > 0, let badge = HealthBadge.of(entity.ref, in: state) {
+            canvas.put(badge.text, x: column, y: y, role: badge.role, maxWidth: columns.health)
         }
         if isSelected { canvas.paint(x: x + 2, y: y, width: width - 2, role: isFocused ? .selection : .dim) }
     }

@@ -19,7 +19,7 @@ public func render(_ state: AppState, now: Date = Date()) -> Canvas {
     case .dependencies:
         DependencyGraphView.draw(state, in: layout.main, into: &canvas)
     case .incidents:
-        IncidentsView.draw(state, in: layout.main, into: &canvas)
+        IncidentsView.draw(state, in: layout.main, into: &canvas, now: now)
     }
     FooterView.draw(state, in: layout.footer, into: &canvas)
     switch state.overlay {

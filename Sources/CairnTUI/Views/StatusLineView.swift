@@ -17,6 +17,17 @@ enum StatusLineView {
             if source.isRefreshing { age += ", refreshing" + glyphs.ellipsis }
             parts.append((age, .dim))
         }
+        if !state.health.isEmpty {
+            let counts = state.health.counts
+            let failing = counts[.fail] ?? 0
+            let warning = counts[.warn] ?? 0
+            var text = "health \(counts[.pass] ?? 0) ok"
+            if warning > 0 { text += ", \(warning) warn" }
+            if failing > 0 { text += ", \(failing) FAIL" }
+            if let newest = state.health.newestCheck { text += " \(Self.age(now.timeIntervalSince(newest)))" }
+            if failing > 0 || warning > 0 { text += " (i)" }
+            parts.append((text, failing > 0 ? .badgeFail : (warning > 0 ? .badgeWarn : .badgePass)))
+        }
         if !state.identity.isEmpty { parts.append((state.identity, .dim)) }
         for (text, role) in parts {
             guard x < rect.width - 3 else { break }
