@@ -20,6 +20,12 @@ public enum GRPCHealth {
         public var service: String
         public var usesTLS: Bool
 
+        public init(authority: String, service: String, usesTLS: Bool) {
+            self.authority = authority
+            self.service = service
+            self.usesTLS = usesTLS
+        }
+
         /// The HTTP/2 URL of the Check method.
         public var checkURL: String { (usesTLS ? "https://" : "http://") + authority + "/grpc.health.v1.Health/Check" }
     }

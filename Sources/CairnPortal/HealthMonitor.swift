@@ -24,14 +24,15 @@ public final class HealthMonitor: Sendable {
     private let shared: Shared
     private let onBoard: @Sendable (HealthBoard) -> Void
 
-    init(catalog: Catalog, graph: CatalogGraph, database: CairnDatabase?, maxConcurrent: Int,
-         onBoard: @escaping @Sendable (HealthBoard) -> Void) {
+    init(catalog: Catalog, graph: CatalogGraph, probes: [HealthProbe]? = nil, database: CairnDatabase?, maxConcurrent: Int,
+         onBoard: @escaping @Sendable (HealthBoard) -> Void, onSamples: (@Sendable ([HealthSample]) -> Void)? = nil) {
         let samples = database?.recentHealth() ?? []
         let board = HealthBoard(samples: samples, catalog: catalog, graph: graph)
         let shared = Shared(Current(board: board, catalog: catalog, graph: graph))
         self.shared = shared
         self.onBoard = onBoard
-        poller = HealthPoller(probes: catalog.validEntities.compactMap(HealthProbe.init), maxConcurrent: maxConcurrent, database: database) { samples in
+        poller = HealthPoller(probes: probes ?? catalog.validEntities.compactMap(HealthProbe.init), maxConcurrent: maxConcurrent, database: database) { samples in
+            onSamples?(samples)
             let board = shared.current.withLock { current -> HealthBoard in
                 current.board = current.board.adding(samples, catalog: current.catalog, graph: current.graph)
                 return current.board
@@ -99,6 +100,15 @@ extension Portal {
     /// Starts polling every probe of the catalog in the background.
     public func startHealthMonitor(maxConcurrent: Int = 64, onBoard: @escaping @Sendable (HealthBoard) -> Void) -> HealthMonitor {
         let monitor = HealthMonitor(catalog: catalog, graph: graph, database: database, maxConcurrent: maxConcurrent, onBoard: onBoard)
+        monitor.start()
+        return monitor
+    }
+
+    /// Polls `refs` (every entity with a health URL when empty) on their schedules until
+    /// stopped; each batch of samples goes to `onSamples`, on the poller's thread.
+    public func watchHealth(_ refs: [String], onSamples: @escaping @Sendable ([HealthSample]) -> Void) throws(PortalError) -> HealthMonitor {
+        let monitor = HealthMonitor(catalog: catalog, graph: graph, probes: try probes(refs), database: database, maxConcurrent: 64,
+                                    onBoard: { _ in }, onSamples: onSamples)
         monitor.start()
         return monitor
     }

@@ -147,21 +147,23 @@ public final class Portal: Sendable {
     /// Checks the health endpoints of `refs` (all entities with `cairn.dev/health-url` when
     /// empty) once, now. Entities asked for by name that have no health URL are reported.
     public func checkHealth(_ refs: [String]) throws(PortalError) -> [HealthSample] {
-        var probes: [HealthProbe] = []
-        if refs.isEmpty {
-            probes = catalog.validEntities.compactMap(HealthProbe.init)
-        } else {
-            for text in refs {
-                let entity = try entity(text)
-                guard let probe = HealthProbe(entity) else {
-                    throw .usage("cairn: error: \(entity.ref) has no cairn.dev/health-url annotation; add one to check its health")
-                }
-                probes.append(probe)
-            }
-        }
-        let samples = HealthChecker().check(probes)
+        let samples = HealthChecker().check(try probes(refs))
         record(samples)
         return samples
+    }
+
+    /// The probes of `refs`, or of every entity with `cairn.dev/health-url` when empty.
+    func probes(_ refs: [String]) throws(PortalError) -> [HealthProbe] {
+        guard !refs.isEmpty else { return catalog.validEntities.compactMap(HealthProbe.init) }
+        var probes: [HealthProbe] = []
+        for text in refs {
+            let entity = try entity(text)
+            guard let probe = HealthProbe(entity) else {
+                throw .usage("cairn: error: \(entity.ref) has no cairn.dev/health-url annotation; add one to check its health")
+            }
+            probes.append(probe)
+        }
+        return probes
     }
 
     /// The problems found while loading, worst first within each file.
