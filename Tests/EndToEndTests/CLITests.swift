@@ -344,6 +344,111 @@ struct CLITests {
         #expect(none.status == 2, "a group has no health URL")
     }
 
+    /// Tests/Fixtures/health-server/server.py on loopback; returns the process and its port.
+    private func startHealthServer() throws -> (Process, Int) {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", CairnProcess.repository + "/Tests/Fixtures/health-server/server.py"]
+        let portPipe = Pipe()
+        server.standardOutput = portPipe
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = portPipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            kill(server.processIdentifier, SIGKILL)
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return (server, port)
+    }
+
+    @Test("health results are kept: graph shows badges, impact lists the blast radius, --watch prints until interrupted")
+    func healthKept() throws {
+        let cairn = CairnProcess()
+        defer { cairn.remove() }
+        let (server, port) = try startHealthServer()
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let catalog = cairn.state + "/fleet.yaml"
+        try """
+        apiVersion: backstage.io/v1alpha1
+        kind: Group
+        metadata: {name: t}
+        spec: {type: team, children: []}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: Resource
+        metadata:
+          name: db
+          annotations: {cairn.dev/health-url: "http://127.0.0.1:\(port)/spring-down"}
+        spec: {type: database, owner: t}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata:
+          name: api-svc
+          annotations: {cairn.dev/health-url: "http://127.0.0.1:\(port)/ietf-pass", cairn.dev/health-interval: 1s}
+        spec: {type: service, lifecycle: production, owner: t, dependsOn: [resource:db]}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata: {name: web}
+        spec: {type: website, lifecycle: production, owner: t, dependsOn: [component:api-svc]}
+        """.write(toFile: catalog, atomically: true, encoding: .utf8)
+
+        let before = try cairn.run(["impact", "resource:db", "--catalog", catalog, "--json"])
+        let unknown = try #require(try JSONSerialization.jsonObject(with: Data(before.output.utf8)) as? [String: Any])
+        #expect(unknown["status"] is NSNull, "nothing checked yet")
+        #expect(try cairn.run(["health", "--once", "--catalog", catalog]).status == 0)
+
+        let impact = try cairn.run(["impact", "resource:db", "--catalog", catalog, "--json"])
+        #expect(impact.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(impact.output.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == "fail")
+        #expect(report["blastRadius"] as? Int == 2)
+        let dependents = try #require(report["dependents"] as? [[String: Any]])
+        #expect(dependents.map { $0["entityRef"] as? String } == ["component:default/api-svc", "component:default/web"])
+        #expect(dependents.map { $0["depth"] as? Int } == [1, 2])
+        #expect(dependents.first?["status"] as? String == "pass")
+        let text = try cairn.run(["impact", "db", "--catalog", catalog])
+        #expect(text.output.contains("[FAIL] resource:default/db"))
+        #expect(text.output.contains("Blast radius: 2 entities depend on it."))
+
+        let graph = try cairn.run(["graph", "component:api-svc", "--catalog", catalog])
+        #expect(graph.output.hasPrefix("[IMPACTED] component:default/api-svc"), "passing itself, but its database fails: \(graph.output)")
+        #expect(graph.output.contains("dependsOn → [FAIL] resource:default/db"))
+        #expect(graph.output.contains("dependencyOf → [IMPACTED] component:default/web"))
+        let graphJSON = try cairn.run(["graph", "component:web", "--catalog", catalog, "--json"])
+        let tree = try #require(try JSONSerialization.jsonObject(with: Data(graphJSON.output.utf8)) as? [String: Any])
+        #expect((tree["health"] as? [String: Any])?["impacted"] as? Bool == true)
+
+        // --watch: JSON lines as checks come in (api-svc every second), exit 0 on SIGINT.
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: CairnProcess.binary)
+        watch.arguments = ["health", "--watch", "--json", "--catalog", catalog]
+        watch.environment = ["CAIRN_DB": cairn.database, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "XDG_CONFIG_HOME": cairn.state + "/config"]
+        let output = Pipe()
+        watch.standardOutput = output
+        watch.standardError = FileHandle.nullDevice
+        try watch.run()
+        usleep(2_600_000)
+        kill(watch.processIdentifier, SIGINT)
+        let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        watch.waitUntilExit()
+        #expect(watch.terminationReason == .exit && watch.terminationStatus == 0)
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == lines.count && !objects.isEmpty, "one JSON object per line")
+        #expect(objects.filter { $0["entityRef"] as? String == "component:default/api-svc" }.count >= 2, "re-checked every second: \(lines)")
+        #expect(objects.contains { $0["entityRef"] as? String == "resource:default/db" && $0["status"] as? String == "fail" })
+        #expect(try cairn.run(["health", "--once", "--watch", "--catalog", catalog]).status == 2)
+    }
+
     private func refsIn(_ json: String) throws -> [String] {
         let array = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         return array.compactMap { entity in

@@ -38,6 +38,11 @@ public struct CatalogGraph: Sendable {
     public struct Reached: Sendable, Equatable {
         public var ref: EntityRef
         public var depth: Int
+
+        public init(ref: EntityRef, depth: Int) {
+            self.ref = ref
+            self.depth = depth
+        }
     }
 
     private let catalog: Catalog
