@@ -40,6 +40,8 @@ let package = Package(
         .executableTarget(name: "cairn-bench", dependencies: [
             "CairnPortal",
             "CairnTUI",
+            "CairnHealth",
+            "CairnStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

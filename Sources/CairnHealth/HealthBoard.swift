@@ -18,6 +18,12 @@ public struct HealthBoard: Sendable {
     /// Everything failing or warning (own probes, not roll-ups) with its blast radius — how
     /// many entities depend on it, transitively — largest first, then worst, then by ref.
     public private(set) var incidents: [Incident] = []
+    /// Downstream of each entity that has failed or warned on this catalog: the walk is the
+    /// expensive part of a recompute, and it only changes when the catalog does.
+    private var downstreamCache: [EntityRef: [EntityRef]] = [:]
+    /// The (entity, status) pairs at warn or worse that `impactedBy` and `incidents` were
+    /// computed from: when a batch leaves them unchanged, so are those.
+    private var troubled: [EntityRef: HealthStatus] = [:]
 
     public static let empty = HealthBoard()
 
@@ -50,7 +56,11 @@ public struct HealthBoard: Sendable {
     public func rebased(on catalog: Catalog, graph: CatalogGraph) -> HealthBoard {
         var board = self
         board.history = history.filter { catalog.contains($0.key) }
-        board.recompute(catalog: catalog, graph: graph)
+        board.downstreamCache = [:]
+        board.troubled = [:]
+        board.incidents = []
+        board.impactedBy = [:]
+        board.recompute(catalog: catalog, graph: graph, force: true)
         return board
     }
 
@@ -74,7 +84,7 @@ public struct HealthBoard: Sendable {
         return counts
     }
 
-    private mutating func recompute(catalog: Catalog, graph: CatalogGraph) {
+    private mutating func recompute(catalog: Catalog, graph: CatalogGraph, force: Bool = false) {
         var effective: [EntityRef: HealthStatus] = [:]
         for (ref, list) in history { if let last = list.last { effective[ref] = last.status } }
         // Systems roll up their parts, Domains their systems (and any parts of their own).
@@ -85,21 +95,29 @@ public struct HealthBoard: Sendable {
             }
         }
         self.effective = effective
-        var impactedBy: [EntityRef: [EntityRef]] = [:]
-        var incidents: [Incident] = []
-        for (ref, list) in history {
-            guard let sample = list.last, sample.status >= .warn else { continue }
-            let downstream = graph.reachable(from: ref, .downstream).map(\.ref)
-            let isFailing = sample.status == .fail
-            if isFailing { for reached in downstream { impactedBy[reached, default: []].append(ref) } }
-            incidents.append(Incident(sample: sample, downstream: downstream, impacted: isFailing ? downstream : []))
-        }
-        for (ref, causes) in impactedBy { impactedBy[ref] = causes.sorted() }
-        self.impactedBy = impactedBy
-        self.incidents = incidents.sorted {
-            if $0.downstream.count != $1.downstream.count { return $0.downstream.count > $1.downstream.count }
-            if $0.sample.status != $1.sample.status { return $0.sample.status > $1.sample.status }
-            return $0.sample.entityRef < $1.sample.entityRef
+        var troubled: [EntityRef: HealthStatus] = [:]
+        for (ref, list) in history { if let status = list.last?.status, status >= .warn { troubled[ref] = status } }
+        if troubled != self.troubled || force {
+            self.troubled = troubled
+            var impactedBy: [EntityRef: [EntityRef]] = [:]
+            var incidents: [Incident] = []
+            for (ref, status) in troubled {
+                let downstream = downstreamCache[ref] ?? graph.reachable(from: ref, .downstream).map(\.ref)
+                downstreamCache[ref] = downstream
+                let isFailing = status == .fail
+                if isFailing { for reached in downstream { impactedBy[reached, default: []].append(ref) } }
+                incidents.append(Incident(sample: history[ref]!.last!, downstream: downstream, impacted: isFailing ? downstream : []))
+            }
+            for (ref, causes) in impactedBy { impactedBy[ref] = causes.sorted() }
+            self.impactedBy = impactedBy
+            self.incidents = incidents.sorted {
+                if $0.downstream.count != $1.downstream.count { return $0.downstream.count > $1.downstream.count }
+                if $0.sample.status != $1.sample.status { return $0.sample.status > $1.sample.status }
+                return $0.sample.entityRef < $1.sample.entityRef
+            }
+        } else {
+            // Same troubles: only the samples shown with them (reason, latency, time) move on.
+            for index in incidents.indices { incidents[index].sample = history[incidents[index].ref]!.last! }
         }
     }
 
