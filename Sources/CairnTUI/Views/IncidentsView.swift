@@ -57,12 +57,13 @@ enum IncidentsView {
 
         var details: [String] = []
         let sample = incident.sample
+        // What a responder needs first: why, whom to page, whose it is; then the numbers.
         details.append(sample.reason)
-        if let code = sample.httpStatus { details.append("HTTP \(code)") }
+        if let entity, let onCall = OnCall.describe(entity, in: state.catalog) { details.append("on-call \(onCall)") }
+        if let owner = entity?.owner { details.append("owner \(owner.name)") }
+        if let code = sample.httpStatus, !sample.reason.contains("HTTP \(code)") { details.append("HTTP \(code)") }
         details.append("\(sample.latencyMilliseconds) ms")
         details.append(StatusLineView.age(now.timeIntervalSince(sample.checkedAt)))
-        if let owner = entity?.owner { details.append("owner \(owner.name)") }
-        if let entity, let onCall = OnCall.describe(entity, in: state.catalog) { details.append("on-call \(onCall)") }
         canvas.put(details.joined(separator: " \(glyphs.separator) "), x: x + 4 + HealthBadge.width, y: y + 1, role: .text,
                    maxWidth: width - 5 - HealthBadge.width, ellipsis: glyphs.ellipsis)
         let impactedText: String
