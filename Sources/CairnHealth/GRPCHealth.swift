@@ -192,7 +192,15 @@ public enum GRPCHealth {
     /// NOT_FOUND → unknown (not registered), UNIMPLEMENTED → unknown (no health service), any
     /// other non-zero status → fail with its message; transport failures fail; slow → warn.
     public static func verdict(for response: HTTPResponse, service: String, slowAfterSeconds: Double) -> HealthVerdict {
-        if let failure = response.failure { return HealthVerdict(.fail, failure.reason) }
+        if let failure = response.failure {
+            // What libcurl says when an HTTP/1 server (or something else) gets the HTTP/2 preface.
+            let notHTTP2 = ["Server returned nothing (no headers, no data)", "Error in the HTTP2 framing layer",
+                            "Stream error in the HTTP/2 framing layer", "Weird server reply"]
+            if case .other(let detail) = failure, notHTTP2.contains(detail) {
+                return HealthVerdict(.fail, "\(detail) (not an HTTP/2 gRPC server?)")
+            }
+            return HealthVerdict(.fail, failure.reason)
+        }
         let verdict = statusVerdict(response, service: service)
         if verdict.status == .pass, response.seconds > slowAfterSeconds {
             return HealthVerdict(.warn, "slow: \(Int(response.seconds * 1000)) ms")

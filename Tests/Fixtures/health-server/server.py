@@ -13,8 +13,18 @@ Prints the port it listens on, then serves until killed. Paths:
   /invalid                            200 with invalid JSON
   /cache                              pass with Cache-Control: max-age=30
   POST /echo                          the request body back
+Added for the health integration tests (CairnHealthTests/HealthIntegrationTests.swift):
+  /spring-oos /spring-nested-down     Spring OUT_OF_SERVICE (503, its default) and a DOWN
+                                      component nested two levels under an UP root (200)
+  /spring-oos-200                     OUT_OF_SERVICE mapped to 200 (a deliberate maintenance)
+  /k8s-verbose-fail                   Kubernetes ?verbose failure text with a 500
+  /code?n=N                           a bare status N with an empty body
+
+With --tls CERT KEY it serves the same paths over HTTPS (a certificate the caller made).
 """
+import argparse
 import json
+import ssl
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -70,6 +80,21 @@ class Handler(BaseHTTPRequestHandler):
             self.send(302, b"", "text/plain", [("Location", "/loop")])
         elif path == "/invalid":
             self.send(200, b"{", "application/json")
+        elif path == "/spring-oos":
+            self.send(503, json.dumps({"status": "OUT_OF_SERVICE"}).encode())
+        elif path == "/spring-oos-200":
+            self.send(200, json.dumps({"status": "OUT_OF_SERVICE"}).encode())
+        elif path == "/spring-nested-down":
+            body = {"status": "UP", "components": {
+                "db": {"status": "UP"},
+                "broker": {"status": "UP", "components": {"queue": {"status": "DOWN", "details": {"error": "no leader"}}}},
+            }}
+            self.send(200, json.dumps(body).encode())
+        elif path == "/k8s-verbose-fail":
+            text = "[+]ping ok\n[+]log ok\n[-]etcd failed: reason withheld\nlivez check failed\n"
+            self.send(500, text.encode(), "text/plain; charset=utf-8")
+        elif path == "/code":
+            self.send(int(parse_qs(url.query).get("n", ["200"])[0]), b"", "text/plain")
         elif path == "/cache":
             self.send(200, json.dumps({"status": "pass"}).encode(), health, [("Cache-Control", "max-age=30")])
         else:
@@ -81,7 +106,17 @@ class QuietServer(ThreadingHTTPServer):
         pass  # clients that stop reading (the 10 MB body) reset the connection on purpose
 
 
+parser = argparse.ArgumentParser()
+parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+args = parser.parse_args()
+
 server = QuietServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
+if args.tls:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.tls[0], args.tls[1])
+    # The handshake runs in the handler's thread, so a client that rejects the certificate
+    # never holds up the accept loop.
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
 print(server.server_address[1], flush=True)
 server.serve_forever()
