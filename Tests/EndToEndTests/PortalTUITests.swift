@@ -354,6 +354,62 @@ struct PortalTUITests {
     // MARK: Reading the screen
 
     /// Entity counts of the samples from the CLI, so the portal is checked against it.
+    // MARK: Live health
+
+    /// scripts/demo-fleet.py: the samples' health endpoints on 127.0.0.1:18080-18094.
+    private func startDemoFleet() throws -> Process {
+        let fleet = Process()
+        fleet.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        fleet.arguments = ["python3", CairnProcess.repository + "/scripts/demo-fleet.py"]
+        let output = Pipe()
+        fleet.standardOutput = output
+        fleet.standardError = FileHandle.nullDevice
+        fleet.standardInput = Pipe()
+        try fleet.run()
+        var text = ""
+        while !text.contains("ready") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard text.contains("ready") else {
+            kill(fleet.processIdentifier, SIGKILL)
+            throw TmuxSession.Failure(description: "the demo fleet did not start: \(text)")
+        }
+        return fleet
+    }
+
+    @Test("live health from the demo fleet: badges, status-line counts, incidents on i, the Health tab, the dependency graph")
+    func liveHealth() throws {
+        let fleet = try startDemoFleet()
+        defer {
+            kill(fleet.processIdentifier, SIGKILL)
+            fleet.waitUntilExit()
+        }
+        let session = try TmuxSession.portal(width: 120, height: 36, arguments: ["--catalog", samples])
+        defer { session.close() }
+        let first = try session.waitUntil("the first health round") { screen in
+            TmuxSession.lines(of: screen)[0].contains("FAIL") && screen.contains("✖ FAIL") && screen.contains("● ok")
+        }
+        #expect(TmuxSession.lines(of: first)[0].contains("(i)"), "the status line points at the incidents screen")
+        try session.press("i")
+        let incidents = try session.waitFor("Incidents (", "component:fulfilment-service", "status DOWN")
+        #expect(incidents.contains("blast radius"))
+        #expect(incidents.contains("on-call PagerDuty service PFUL3J5"))
+        #expect(incidents.contains("component:fraud-scoring-service"), "the IETF warn is listed")
+        let lines = TmuxSession.lines(of: incidents)
+        let selected = try #require(lines.firstIndex { $0.contains("▶") })
+        try session.press("Enter")
+        let health = try session.waitFor("[Health]", "Endpoint", "Last checks")
+        #expect(health.contains("TIME (UTC)"))
+        #expect(lines[selected].contains("component:"), "Enter opened the selected incident")
+        try session.press("d")
+        let graph = try session.waitUntil("the dependency graph") { $0.contains("Dependencies") || $0.contains("upstream") }
+        #expect(graph.contains("FAIL") || graph.contains("ok"), "nodes carry health badges")
+        try session.press("q")
+        _ = try session.waitForExit()
+    }
+
     private func sampleCounts() throws -> (all: Int, apis: Int) {
         let cairn = CairnProcess()
         defer { cairn.remove() }
