@@ -51,10 +51,12 @@ let package = Package(
         ]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog"]),
-        .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP"]),
-        .testTarget(name: "CairnHealthTests", dependencies: ["CairnHealth", "CairnHTTP", "CairnCatalog", "CairnStore"]),
+        // Loopback servers the HTTP, health and end-to-end tests start (Python fixtures, the demo fleet).
+        .target(name: "LoopbackFixtures", path: "Tests/LoopbackFixtures"),
+        .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP", "LoopbackFixtures"]),
+        .testTarget(name: "CairnHealthTests", dependencies: ["CairnHealth", "CairnHTTP", "CairnCatalog", "CairnStore", "LoopbackFixtures"]),
         // Drives the built `cairn` binary as a user would: exit codes, stdout, stderr, JSON.
-        .testTarget(name: "EndToEndTests", dependencies: ["CairnCatalog"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CairnCatalog", "LoopbackFixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

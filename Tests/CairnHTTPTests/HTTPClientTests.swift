@@ -1,45 +1,7 @@
 import CairnHTTP
 import Foundation
+import LoopbackFixtures
 import Testing
-
-/// A Python health server on loopback for the duration of a test (real HTTP, no mocks).
-final class HealthServer {
-    let process = Process()
-    let port: Int
-
-    init() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/health-server/server.py").path
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        self.port = port
-    }
-
-    /// SIGKILL: test threads block SIGTERM, and a child inherits that mask.
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    deinit { stop() }
-
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-}
 
 @Suite("HTTP client against a loopback server", .serialized)
 struct HTTPClientTests {
@@ -47,7 +9,7 @@ struct HTTPClientTests {
 
     @Test("statuses, bodies and headers come back in request order")
     func basics() throws {
-        let server = try HealthServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         let paths = ["/ietf-pass", "/spring-down", "/k8s", "/plain-500", "/cache", "/nowhere"]
         let responses = client.perform(paths.map { HTTPRequest(url: server.url($0)) })
@@ -61,7 +23,7 @@ struct HTTPClientTests {
 
     @Test("a hanging or slow endpoint fails as a timeout at the request's limit, without holding up the others")
     func timeouts() throws {
-        let server = try HealthServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         var hang = HTTPRequest(url: server.url("/hang"))
         hang.timeoutMilliseconds = 300
@@ -76,7 +38,7 @@ struct HTTPClientTests {
 
     @Test("connection refused, host not found and a redirect loop are failures with reasons")
     func transportFailures() throws {
-        let server = try HealthServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         // A port that was just free: bind, read it, close.
         let closedPort = try Self.freePort()
@@ -95,7 +57,7 @@ struct HTTPClientTests {
 
     @Test("a 10 MB body is cut at the cap, not read whole")
     func bodyCap() throws {
-        let server = try HealthServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         var request = HTTPRequest(url: server.url("/big"))
         request.maxBodyBytes = 65_536
@@ -108,7 +70,7 @@ struct HTTPClientTests {
 
     @Test("many requests with bounded concurrency all complete, in order; POST bodies are sent")
     func concurrency() throws {
-        let server = try HealthServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         var requests = (0..<120).map { index in HTTPRequest(url: server.url(index % 2 == 0 ? "/ietf-pass" : "/k8s")) }
         var post = HTTPRequest(url: server.url("/echo"))

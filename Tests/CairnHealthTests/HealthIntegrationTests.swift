@@ -2,59 +2,8 @@ import CairnCatalog
 import CairnHealth
 import CairnHTTP
 import Foundation
+import LoopbackFixtures
 import Testing
-
-/// A fixture server (Python) on loopback for one test: started with arguments, it prints the
-/// port it listens on. Stopped with SIGKILL — test threads block SIGTERM and a child inherits
-/// that mask, so a polite signal would never arrive.
-private final class FixtureServer {
-    let process = Process()
-    let port: Int
-
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
-
-    init(_ script: String, _ arguments: [String] = [], directory: String? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.fixtures.appendingPathComponent(script).path] + arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            let reason = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw FixtureError(message: "\(script) did not start: \(reason.suffix(600))")
-        }
-        self.port = port
-        // Drain stderr so a chatty server (grpcio logs handshake failures) never blocks on a full pipe.
-        errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    deinit { stop() }
-
-    func url(_ path: String, scheme: String = "http") -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
-}
-
-private struct FixtureError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
 
 /// A self-signed certificate for 127.0.0.1 made by `openssl req -x509` in a temporary folder.
 private struct SelfSignedCertificate {

@@ -2,45 +2,9 @@ import CairnCatalog
 import CairnHealth
 import CairnStore
 import Foundation
+import LoopbackFixtures
 import Synchronization
 import Testing
-
-/// Tests/Fixtures/health-server/server.py on loopback, for the poller's tests.
-private final class PollerFixtureServer {
-    let process = Process()
-    let port: Int
-
-    init() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/health-server/server.py").path
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        self.port = port
-    }
-
-    /// SIGKILL: test threads block SIGTERM, and a child inherits that mask.
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-}
 
 /// Every batch the poller hands on, with when it arrived.
 private final class Received: Sendable {
@@ -68,7 +32,7 @@ struct HealthPollerTests {
 
     @Test("a hanging endpoint holds up nobody: the passing one arrives at once, the hanging one at its timeout")
     func hangingDoesNotBlock() throws {
-        let server = try PollerFixtureServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         let received = Received()
         let started = Date()
@@ -88,7 +52,7 @@ struct HealthPollerTests {
 
     @Test("each endpoint on its own schedule: a 1 s interval repeats, Cache-Control max-age=30 holds the next check back")
     func schedules() throws {
-        let server = try PollerFixtureServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         let received = Received()
         let poller = HealthPoller(probes: [Self.probe("often", server.url("/ietf-pass"), interval: 1),
@@ -106,7 +70,7 @@ struct HealthPollerTests {
 
     @Test("samples are persisted with retention, and read back as the last-known state")
     func persistence() throws {
-        let server = try PollerFixtureServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-poller-\(UUID().uuidString).db").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -127,7 +91,7 @@ struct HealthPollerTests {
 
     @Test("a failing endpoint backs off: with a 1 s interval it is checked fewer times than a passing one")
     func backsOff() throws {
-        let server = try PollerFixtureServer()
+        let server = try FixtureServer("health-server/server.py")
         defer { server.stop() }
         let received = Received()
         let poller = HealthPoller(probes: [Self.probe("fails", server.url("/plain-500"), interval: 1), Self.probe("passes", server.url("/k8s"), interval: 1)],

@@ -1,5 +1,6 @@
 import CairnCatalog
 import Foundation
+import LoopbackFixtures
 import Testing
 
 /// The CLI contract of DESIGN.md §4 and the foundation issue, checked on the real binary.
@@ -298,24 +299,9 @@ struct CLITests {
     func health() throws {
         let cairn = CairnProcess()
         defer { cairn.remove() }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", CairnProcess.repository + "/Tests/Fixtures/health-server/server.py"]
-        let portPipe = Pipe()
-        server.standardOutput = portPipe
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            kill(server.processIdentifier, SIGKILL) // SIGTERM may be blocked in test threads
-            server.waitUntilExit()
-        }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = portPipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let server = try FixtureServer("health-server/server.py")
+        defer { server.stop() }
+        let port = server.port
         let paths = ["pass": "/ietf-pass", "warn": "/ietf-warn", "spring-down": "/spring-down", "k8s": "/k8s", "hang": "/hang"]
         var documents = ["apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: t}\nspec: {type: team, children: []}\n"]
         for (name, path) in paths {
@@ -344,37 +330,13 @@ struct CLITests {
         #expect(none.status == 2, "a group has no health URL")
     }
 
-    /// Tests/Fixtures/health-server/server.py on loopback; returns the process and its port.
-    private func startHealthServer() throws -> (Process, Int) {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", CairnProcess.repository + "/Tests/Fixtures/health-server/server.py"]
-        let portPipe = Pipe()
-        server.standardOutput = portPipe
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = portPipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(server.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        return (server, port)
-    }
-
     @Test("health results are kept: graph shows badges, impact lists the blast radius, --watch prints until interrupted")
     func healthKept() throws {
         let cairn = CairnProcess()
         defer { cairn.remove() }
-        let (server, port) = try startHealthServer()
-        defer {
-            kill(server.processIdentifier, SIGKILL)
-            server.waitUntilExit()
-        }
+        let server = try FixtureServer("health-server/server.py")
+        defer { server.stop() }
+        let port = server.port
         let catalog = cairn.state + "/fleet.yaml"
         try """
         apiVersion: backstage.io/v1alpha1

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackFixtures
 import Testing
 
 /// The full-screen portal, driven as a user drives it: the real binary in a private tmux
@@ -356,36 +357,11 @@ struct PortalTUITests {
     /// Entity counts of the samples from the CLI, so the portal is checked against it.
     // MARK: Live health
 
-    /// scripts/demo-fleet.py: the samples' health endpoints on 127.0.0.1:18080-18094.
-    private func startDemoFleet() throws -> Process {
-        let fleet = Process()
-        fleet.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        fleet.arguments = ["python3", CairnProcess.repository + "/scripts/demo-fleet.py"]
-        let output = Pipe()
-        fleet.standardOutput = output
-        fleet.standardError = FileHandle.nullDevice
-        fleet.standardInput = Pipe()
-        try fleet.run()
-        var text = ""
-        while !text.contains("ready") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        guard text.contains("ready") else {
-            kill(fleet.processIdentifier, SIGKILL)
-            throw TmuxSession.Failure(description: "the demo fleet did not start: \(text)")
-        }
-        return fleet
-    }
-
     @Test("live health from the demo fleet: badges, status-line counts, incidents on i, the Health tab, the dependency graph")
     func liveHealth() throws {
-        let fleet = try startDemoFleet()
-        defer {
-            kill(fleet.processIdentifier, SIGKILL)
-            fleet.waitUntilExit()
-        }
+        // scripts/demo-fleet.py: the samples' health endpoints on 127.0.0.1:18080-18094.
+        let fleet = try FixtureServer(path: "scripts/demo-fleet.py", waitingFor: "ready")
+        defer { fleet.stop() }
         let session = try TmuxSession.portal(width: 120, height: 36, arguments: ["--catalog", samples])
         defer { session.close() }
         let first = try session.waitUntil("the first health round") { screen in
