@@ -170,10 +170,15 @@ public final class HealthPoller: Sendable {
 }
 
 extension HealthSample {
+    /// The longest reason kept: a short one is what a responder reads; a server's error text
+    /// can be long.
+    public static let maxStoredReason = 300
+
     /// The row the store keeps.
     public var stored: StoredHealthSample {
         StoredHealthSample(entityRef: entityRef.description, checkedAt: checkedAt, status: status.rawValue, httpStatus: httpStatus,
-                           latencyMilliseconds: latencyMilliseconds, reason: reason)
+                           latencyMilliseconds: latencyMilliseconds,
+                           reason: reason.count > Self.maxStoredReason ? String(reason.prefix(Self.maxStoredReason - 1)) + "…" : reason)
     }
 
     /// A sample from a stored row; nil when the row names no valid ref or status.
