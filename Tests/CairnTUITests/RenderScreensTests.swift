@@ -180,7 +180,7 @@ struct RenderScreensTests {
     }
 
     @Test("the help overlay over the list", arguments: Variant.all)
-    func help(_ variant: Variant) {
+    func help(_ variant: Variant) throws {
         let g = variant.glyphs
         var state = state(team, variant)
         TUI.press(&state, .character("?"))
@@ -188,17 +188,31 @@ struct RenderScreensTests {
         let width = min(variant.width - 4, 100)
         let left = variant.width == 80 ? 2 : 30
         #expect(width == (variant.width == 80 ? 76 : 100) && left == (variant.width - width) / 2)
-        let top = variant.height == 24 ? 1 : 13
+        let top = try #require(lines.firstIndex { $0.contains("Keys \(g.separator) Esc closes") })
+        #expect(top == (variant.height == 24 ? 1 : 10))
+        let bottom = variant.height == 24 ? 22 : 36
         #expect(lines[top].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.topRight), "the right corner at column \(left + width - 1)")
-        #expect(lines[top + 21].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.bottomRight))
+        #expect(lines[bottom].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.bottomRight))
         #expect(lines[top + 15].dropFirst(left).hasPrefix("\(g.vertical)   /                filter: kind:api owner:team tag:pci lifecycle:"))
         #expect(lines[top].dropFirst(left).hasPrefix("\(g.topLeft)\(g.horizontal) Keys \(g.separator) Esc closes \(g.horizontal)"))
         #expect(lines[top + 1].dropFirst(left) .hasPrefix("\(g.vertical) Catalog "))
         #expect(lines[top + 2].dropFirst(left).hasPrefix("\(g.vertical)   Enter            open the entity "))
         #expect(lines[top + 9].dropFirst(left).hasPrefix(variant.isUnicode ? "\(g.vertical)   j k ↓ ↑          down, up " : "\(g.vertical)   j k Down Up      down, up "))
         #expect(lines[top + 19].dropFirst(left).hasPrefix("\(g.vertical)   q Ctrl-c         quit "))
-        #expect(lines[top + 21].dropFirst(left).hasPrefix("\(g.bottomLeft)\(g.horizontal)\(g.horizontal)"))
+        #expect(lines[bottom].dropFirst(left).hasPrefix("\(g.bottomLeft)\(g.horizontal)\(g.horizontal)"))
         #expect(lines[0].hasPrefix(" cairn "), "the status line stays visible")
+        // Taller than 24 rows: j scrolls to the health keys at the end, G jumps there.
+        let joined = lines.joined(separator: "\n")
+        #expect(joined.contains("check health now") == (variant.height > 24))
+        if variant.height == 24 {
+            #expect(lines[bottom].contains("1-20/25 j/k scroll"), "\(lines[bottom])")
+            TUI.press(&state, .character("G"))
+            let scrolled = screen(state, variant)
+            #expect(scrolled[bottom - 1].contains("check health now"))
+            #expect(scrolled[bottom].contains("6-25/25"))
+            TUI.press(&state, .character("k"), .character("k"))
+            #expect(state.helpScroll == 3)
+        }
     }
 
     @Test("every line of the help is readable: shown whole, or cut with an ellipsis", arguments: Variant.all)
@@ -207,7 +221,7 @@ struct RenderScreensTests {
         var state = state(team, variant)
         TUI.press(&state, .character("?"))
         let lines = screen(state, variant)
-        let top = variant.height == 24 ? 1 : 13
+        let top = variant.height == 24 ? 1 : 10
         let filterLine = lines[top + 15]
         #expect(filterLine.contains("filter: kind:api owner:team tag:pci lifecycle:"))
         if variant.width >= 100 {

@@ -82,7 +82,7 @@ struct RenderSnapshotTests {
             "│                                                                                 ││    providesApi                                                            │",
             "│                                                                                 ││      api:default/payments-api                                             │",
         ] + Array(repeating: emptyRow(81) + emptyRow(75), count: 22) + [
-            "└─────────────────────────────────────────────────────────────────────────────────┘└───────────────────────────────────────────────────────────────────────────┘",
+            "└─────────────────────────────────────────────────────────────────────────────────┘└─ [Overview] Health · [ ] ─────────────────────────────────────────────────┘",
             "Enter open  / filter  t group  s sort  p problems  : command  ? help  q quit",
         ])
     }
@@ -115,7 +115,7 @@ struct RenderSnapshotTests {
             "│      group:default/team-x                                                    │",
             "│    partOf                                                                    │",
             "│      system:default/payments                                                 │",
-            "└──────────────────────────────────────────────────────────────────── 1-20/22 ─┘",
+            "└─ [Overview] Health · [ ] ────────────────────────────────────────── 1-20/22 ─┘",
             "Enter follow  Esc back  j/k links  Tab list  / filter  : command  ? help",
         ])
     }
@@ -147,7 +147,7 @@ struct RenderSnapshotTests {
             "│                                                                              │",
             "│                                                                              │",
             "│                                                                              │",
-            "└──────────────────────────────────────────────────────────────────────────────┘",
+            "└─ [Overview] Health · [ ] ────────────────────────────────────────────────────┘",
             "Enter follow  Esc back  j/k links  Tab list  / filter  : command  ? help",
         ])
     }

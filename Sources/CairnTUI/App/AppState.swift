@@ -104,6 +104,8 @@ public struct AppState: Sendable {
     public var detailTab: DetailTab = .overview
     /// Health as last reported by the poller (or read from the store at start-up).
     public internal(set) var health: HealthBoard = .empty
+    /// How far the `?` overlay is scrolled.
+    public var helpScroll = 0
     public var incidentSelection = 0
     public var incidentTop = 0
     public var problemSelection = 0

@@ -56,7 +56,9 @@ extension AppState {
     mutating func globalKey(_ key: Key) -> [Effect]? {
         switch key {
         case .character("q"): return [.quit]
-        case .character("?"): overlay = .help
+        case .character("?"):
+            overlay = .help
+            helpScroll = 0
         case .character(":"):
             overlay = .palette
             palette = Palette()
@@ -223,8 +225,15 @@ extension AppState {
         switch key {
         case .character("q"): return [.quit]
         case .escape, .character("?"), .enter: overlay = .none
+        case .character("j"), .down: helpScroll += 1
+        case .character("k"), .up: helpScroll -= 1
+        case .pageDown, .control("d"): helpScroll += HelpView.rect(self).inner.height
+        case .pageUp, .control("u"): helpScroll -= HelpView.rect(self).inner.height
+        case .character("g"), .home: helpScroll = 0
+        case .character("G"), .end: helpScroll = HelpView.maxScroll(self)
         default: break
         }
+        helpScroll = max(0, min(helpScroll, HelpView.maxScroll(self)))
         return []
     }
 

@@ -27,7 +27,6 @@ public struct DetailContent: Sendable {
 
     public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs, health: HealthBoard = .empty, tab: AppState.DetailTab = .overview) {
         let width = max(20, width)
-        tabBar(tab, glyphs: glyphs)
         if tab == .health {
             healthTab(entity, catalog: catalog, health: health, width: width, glyphs: glyphs)
             return
@@ -50,12 +49,15 @@ public struct DetailContent: Sendable {
                 if !members.isEmpty {
                     field("", "members: " + members.joined(separator: ", "), role: .dim)
                 }
+                let onCall = group.annotation("cairn.dev/oncall") ?? group.annotation("pagerduty.com/escalation-policy-id").map { "PagerDuty policy \($0)" }
+                if let onCall { field("", "on-call: " + onCall, role: .dim) }
             }
         }
-        if let onCall = OnCall.describe(entity, in: catalog) { field("On-call", onCall) }
         if let system = entity.system { field("System", named(system, catalog), link: system) }
         if let domain = entity.domain { field("Domain", named(domain, catalog), link: domain) }
         if !entity.tags.isEmpty { field("Tags", entity.tags.joined(separator: ", ")) }
+        if let pagerDuty = entity.annotation("pagerduty.com/service-id") { field("PagerDuty", pagerDuty) }
+        if let team = entity.annotation("opsgenie.com/team") { field("Opsgenie", team) }
         field("Source", entity.source.description, role: .dim)
 
         let links = Self.links(of: entity)
@@ -120,18 +122,6 @@ public struct DetailContent: Sendable {
             }
         }
         return links
-    }
-
-    /// "Overview │ Health", the tab on show highlighted; `[` and `]` switch.
-    private mutating func tabBar(_ tab: AppState.DetailTab, glyphs: Glyphs) {
-        var segments: [Segment] = []
-        for (index, each) in AppState.DetailTab.allCases.enumerated() {
-            if index > 0 { segments.append(Segment(text: " \(glyphs.vertical) ", role: .dim)) }
-            let title = each.rawValue.prefix(1).uppercased() + each.rawValue.dropFirst()
-            segments.append(Segment(text: each == tab ? "[\(title)]" : " \(title) ", role: each == tab ? .title : .dim))
-        }
-        segments.append(Segment(text: "   [ ] switch", role: .dim))
-        add(segments)
     }
 
     /// The overview's health line: badge and reason, and what failing upstream impacts it.

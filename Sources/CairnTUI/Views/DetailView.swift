@@ -28,6 +28,13 @@ enum DetailView {
             }
             if lineIndex == cursorLine { canvas.paint(x: inner.x + 2, y: y, width: inner.width - 2, role: .selection) }
         }
+        // The tabs sit in the bottom border, so switching never moves the content.
+        var tabs = ""
+        for (index, each) in AppState.DetailTab.allCases.enumerated() {
+            let title = each.rawValue.prefix(1).uppercased() + each.rawValue.dropFirst()
+            tabs += (index > 0 ? " " : "") + (each == state.detailTab ? "[\(title)]" : title)
+        }
+        canvas.put(" \(tabs) \(state.glyphs.separator) [ ] ", x: rect.x + 2, y: rect.y + rect.height - 1, role: .dim, maxWidth: max(0, rect.width - 16))
         if content.lines.count > inner.height {
             let more = "\(state.detail.scroll + 1)-\(min(content.lines.count, state.detail.scroll + inner.height))/\(content.lines.count)"
             canvas.put(" \(more) ", x: rect.x + rect.width - TerminalText.width(more) - 4, y: rect.y + rect.height - 1, role: .dim)

@@ -21,13 +21,17 @@ public struct HealthBadge: Sendable, Equatable {
     public static let impactedWord = "impct"
 
     /// The badge for an entity on the board: its own (or rolled-up) status; "impacted" when it
-    /// has no worse status of its own and something upstream fails; nil when nothing is known.
-    public static func of(_ ref: EntityRef, in state: AppState) -> HealthBadge? {
+    /// has no worse status of its own and something upstream fails; a bare "?" ("[?]" without
+    /// colour) for a kind that can have health when nothing is known yet (unless
+    /// `markingUnknown` is false: the graph leaves such nodes unmarked); else nil.
+    public static func of(_ ref: EntityRef, in state: AppState, markingUnknown: Bool = true) -> HealthBadge? {
         let status = state.health.status(of: ref)
         if state.health.isImpacted(ref), (status ?? .pass) < .warn {
             return HealthBadge(text: (state.isUnicode ? "◆ " : "~ ") + impactedWord, role: .badgeWarn)
         }
-        return status.map { of($0, glyphs: state.glyphs) }
+        if let status { return of(status, glyphs: state.glyphs) }
+        guard markingUnknown, ["component", "resource", "api"].contains(ref.kind) else { return nil }
+        return HealthBadge(text: state.isColor ? "?" : "[?]", role: .badgeUnknown)
     }
 
     /// Width of the widest badge: list columns size to it.

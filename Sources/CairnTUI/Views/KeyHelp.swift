@@ -6,14 +6,19 @@ enum KeyHelp {
     }
 
     static func sections(_ state: AppState) -> [Section] {
+        screenSections(state) + [Section(title: "Health and dependencies", keys: [
+            ("i", "incidents: everything failing or warning, by blast radius"), ("d", "dependencies of the selected entity, as a graph"),
+            ("[ ]", "detail tabs: overview, health"), ("r", "check health now"),
+        ])]
+    }
+
+    private static func screenSections(_ state: AppState) -> [Section] {
         let moving = Section(title: "Moving", keys: [
             ("j k ↓ ↑", "down, up"), ("g G", "first, last"), ("PgDn PgUp", "a page"), ("Ctrl-d Ctrl-u", "half a page"),
         ].map { state.isUnicode ? $0 : ($0.0.replacingOccurrences(of: "↓ ↑", with: "Down Up"), $0.1) })
         let everywhere = Section(title: "Everywhere", keys: [
             ("/", "filter: kind:api owner:team tag:pci lifecycle:production words"),
             (":", "command palette (Tab completes)"), ("p", "problems: every validation problem"),
-            ("i", "incidents: everything failing or warning, by blast radius"), ("d", "dependencies of the selected entity"),
-            ("[ ]", "detail tabs: overview, health"), ("r", "check health now"),
             ("?", "this help"), ("q Ctrl-c", "quit"),
         ])
         switch state.screen {
@@ -24,7 +29,7 @@ enum KeyHelp {
         case .dependencies:
             return [Section(title: "Dependencies", keys: [
                 ("h j k l ← ↓ ↑ →", "move between nodes"), ("Enter", "centre the graph on the node"), ("o", "open the node's detail"),
-                ("+ -", "more or fewer levels"), ("Esc", "back (to the previous centre, then the catalog)"),
+                ("+ -", "more or fewer levels"), ("g", "back to the centre node"), ("Esc", "back (to the previous centre, then the catalog)"),
             ]), everywhere]
         case .catalog where state.focus == .detail:
             return [Section(title: "Detail", keys: [
