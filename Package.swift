@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // epoll and prctl, which the Glibc module does not export (cairn-bench's fleet server).
+        .systemLibrary(name: "CLinux"),
 
         .target(name: "CairnCatalog", dependencies: ["CYAML"]),
         .target(name: "CairnStore", dependencies: [
@@ -38,6 +40,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cairn-bench", dependencies: [
+            "CLinux",
             "CairnPortal",
             "CairnTUI",
             "CairnHealth",

@@ -8,26 +8,21 @@ import Foundation
 /// (libcurl multi, bounded concurrency, classification included) against the curl tool's
 /// `--parallel` fetching the same URLs, alternating in the same run.
 ///
-/// The fleet is scripts/bench-fleet.py: one asyncio process on N ports answering
-/// `{"status":"pass"}` as application/health+json, one request per connection.
+/// The fleet is `cairn-bench fleet` (FleetServer.swift): a single-threaded Swift epoll server
+/// on N ports answering `{"status":"pass"}` as application/health+json, one request per
+/// connection, cheap enough that the round measures the clients rather than the server.
 struct HealthBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "health", abstract: "Benchmark health checks of a loopback fleet against curl --parallel.")
 
     @Option(help: "Endpoints (listening ports) in the fleet.") var endpoints = 1_000
     @Option(help: "Transfers in flight at once, for cairn and for curl.") var concurrency = 50
     @Option(help: "Timed rounds of each (best and median are reported).") var rounds = 7
-    @Option(help: "The fleet server script.") var fleet: String?
-    @Option(help: "Fleet processes sharing the ports (one Python process is slower than either client).") var fleetWorkers = 2
     @Option(help: "The curl binary (the peer).") var curl = "/usr/bin/curl"
 
     func run() throws {
         try raiseFileLimit(to: concurrency + 256)
-        let fleetScript = fleet ?? locateFleet()
-        guard let fleetScript, FileManager.default.fileExists(atPath: fleetScript) else {
-            throw ValidationError("scripts/bench-fleet.py not found; pass --fleet PATH")
-        }
         guard FileManager.default.isExecutableFile(atPath: curl) else { throw ValidationError("\(curl) not found (apt-get install curl)") }
-        let fleet = try Fleet(script: fleetScript, endpoints: endpoints, workers: fleetWorkers)
+        let fleet = try Fleet(ports: endpoints)
         defer { fleet.stop() }
 
         let urls = fleet.ports.map { "http://127.0.0.1:\($0)/health" }
@@ -43,7 +38,10 @@ struct HealthBenchmark: ParsableCommand {
         let checker = HealthChecker(client: HTTPClient(maxConcurrent: concurrency))
         let rssBefore = residentMegabytes()
 
-        func cairnRound() throws -> (wall: Double, cpu: Double) {
+        // Each round also reads the fleet's CPU clock around it (outside the timed span), to
+        // show what serving the round cost the server.
+        func cairnRound() throws -> (wall: Double, cpu: Double, fleetCPU: Double) {
+            let fleetStart = fleet.cpuSeconds() ?? 0
             let cpuStart = cpuSeconds(RUSAGE_SELF)
             let start = DispatchTime.now().uptimeNanoseconds
             let samples = checker.check(probes)
@@ -54,14 +52,15 @@ struct HealthBenchmark: ParsableCommand {
                 let sample = samples.first { $0.status != .pass }
                 throw ValidationError("cairn: \(passing)/\(endpoints) passed; e.g. \(sample.map { "\($0.entityRef): \($0.status) \($0.reason)" } ?? "")")
             }
-            return (wall, cpu)
+            return (wall, cpu, (fleet.cpuSeconds() ?? 0) - fleetStart)
         }
 
         // curl is timed as spawned (posix_spawn + wait4): Foundation's Process polls for exit
         // every 50 ms, which would bill curl for time it did not spend.
         let codes = workspace + "/codes.out"
         let curlArguments = ["-s", "--no-progress-meter", "--parallel", "--parallel-max", "\(concurrency)", "-K", config, "-w", "%{http_code}\\n"]
-        func curlRound() throws -> (wall: Double, cpu: Double) {
+        func curlRound() throws -> (wall: Double, cpu: Double, fleetCPU: Double) {
+            let fleetStart = fleet.cpuSeconds() ?? 0
             let cpuStart = cpuSeconds(RUSAGE_CHILDREN)
             let start = DispatchTime.now().uptimeNanoseconds
             let status = try spawnAndWait(curl, curlArguments, stdout: codes)
@@ -70,7 +69,7 @@ struct HealthBenchmark: ParsableCommand {
             let output = (try? String(contentsOfFile: codes, encoding: .utf8)) ?? ""
             let ok = output.split(separator: "\n").filter { $0 == "200" }.count
             guard status == 0, ok == endpoints else { throw ValidationError("curl: exit \(status), \(ok)/\(endpoints) answered 200") }
-            return (wall, cpu)
+            return (wall, cpu, (fleet.cpuSeconds() ?? 0) - fleetStart)
         }
 
         // Peak RSS of curl from GNU time, in a separate untimed run: a child spawned from here
@@ -90,8 +89,8 @@ struct HealthBenchmark: ParsableCommand {
         // Warm-up: page in libcurl, the fleet's accept paths, the kernel's socket caches.
         _ = try cairnRound()
         _ = try curlRound()
-        var cairnRuns: [(wall: Double, cpu: Double)] = []
-        var curlRuns: [(wall: Double, cpu: Double)] = []
+        var cairnRuns: [(wall: Double, cpu: Double, fleetCPU: Double)] = []
+        var curlRuns: [(wall: Double, cpu: Double, fleetCPU: Double)] = []
         for round in 0..<rounds {
             if round % 2 == 0 {
                 cairnRuns.append(try cairnRound())
@@ -109,7 +108,7 @@ struct HealthBenchmark: ParsableCommand {
         let curlWall = curlRuns.map(\.wall)
         func ms(_ seconds: Double) -> String { String(format: "%7.1f ms", seconds * 1000) }
         func verdict(_ ok: Bool) -> String { ok ? "ok" : "MISSED" }
-        print("health: \(endpoints) loopback endpoints (asyncio fleet in \(fleetWorkers) process\(fleetWorkers == 1 ? "" : "es"), one request per connection), concurrency \(concurrency), \(rounds) rounds each, alternating")
+        print("health: \(endpoints) loopback endpoints (a Swift epoll server (cairn-bench fleet), one request per connection), concurrency \(concurrency), \(rounds) rounds each, alternating")
         print("figure                                  best       median     CPU (median)")
         print("cairn HealthChecker.check (in-process)  \(ms(cairnWall.min()!))  \(ms(cairnWall.median))  \(ms(cairnRuns.map(\.cpu).median))")
         print("curl --parallel (peer, whole process)   \(ms(curlWall.min()!))  \(ms(curlWall.median))  \(ms(curlRuns.map(\.cpu).median))")
@@ -125,18 +124,7 @@ struct HealthBenchmark: ParsableCommand {
         } else {
             print("peak RSS, curl: needs GNU time (apt-get install time)")
         }
-    }
-
-    private func locateFleet() -> String? {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = directory.appendingPathComponent("scripts/bench-fleet.py").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        let here = FileManager.default.currentDirectoryPath + "/scripts/bench-fleet.py"
-        return FileManager.default.fileExists(atPath: here) ? here : nil
+        print("fleet server CPU per round (median)     \(ms(cairnRuns.map(\.fleetCPU).median)) serving cairn, \(ms(curlRuns.map(\.fleetCPU).median)) serving curl")
     }
 
     /// 1,000 endpoints need 1,000 listening sockets in the fleet (it raises its own limit) and
@@ -187,47 +175,4 @@ struct HealthBenchmark: ParsableCommand {
         }
         return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
-}
-
-/// scripts/bench-fleet.py as a child: its standard input is a pipe this process holds, so it
-/// (and its forked workers) exit when this process does, however it ends; `stop()` closes the
-/// pipe and kills it outright (its workers follow through PR_SET_PDEATHSIG and the pipe).
-private final class Fleet {
-    let process = Process()
-    let input = Pipe()
-    let ports: [Int]
-
-    init(script: String, endpoints: Int, workers: Int) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--ports", "\(endpoints)", "--workers", "\(max(1, workers))"]
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        try process.run()
-        var text = ""
-        let reader = output.fileHandleForReading
-        while !text.contains("ready\n") {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let lines = text.split(separator: "\n")
-        let ports = lines.first.map { $0.split(separator: " ").compactMap { Int($0) } } ?? []
-        guard lines.last == "ready", ports.count == endpoints else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw ValidationError("the fleet did not start (\(ports.count) of \(endpoints) ports); see its error above")
-        }
-        self.ports = ports
-    }
-
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    deinit { stop() }
 }

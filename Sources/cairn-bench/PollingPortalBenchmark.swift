@@ -34,7 +34,7 @@ struct PollingPortalBenchmark: ParsableCommand {
         let graph = CatalogGraph(catalog)
         TerminalText.prepareLocale()
 
-        // Answering endpoints from the asyncio fleet; hanging ones from a socket that listens
+        // Answering endpoints from `cairn-bench fleet`; hanging ones from a socket that listens
         // and never accepts (the kernel completes the connection, nobody ever answers).
         let hanging = endpoints * hangingPercent / 100
         let fleet = try Fleet(ports: endpoints - hanging)
@@ -164,42 +164,6 @@ private final class BoardSlot: Sendable {
             slot.isFresh = false
             return slot.board
         }
-    }
-}
-
-/// scripts/bench-fleet.py: asyncio answering `{"status":"pass"}` on `ports` loopback ports.
-private final class Fleet {
-    let process = Process()
-    let ports: [Int]
-    private let input = Pipe()
-
-    init(ports count: Int) throws {
-        let script = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("../../scripts/bench-fleet.py").standardized.path
-        let path = FileManager.default.fileExists(atPath: script) ? script : "scripts/bench-fleet.py"
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", path, "--ports", "\(count)"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var text = ""
-        while !text.contains("ready") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        ports = text.split(separator: "\n").first.map { $0.split(separator: " ").compactMap { Int($0) } } ?? []
-        guard ports.count == count else {
-            process.terminate()
-            throw ValidationError("the fleet did not start: \(text)")
-        }
-    }
-
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
     }
 }
 

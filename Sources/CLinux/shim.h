@@ -1,0 +1,16 @@
+#ifndef CAIRN_CLINUX_SHIM_H
+#define CAIRN_CLINUX_SHIM_H
+/* Linux interfaces Swift's Glibc module leaves out, for cairn-bench's loopback fleet. */
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+
+/* <sys/socket.h> declares accept4 only under _GNU_SOURCE, which would also reshape the header
+   for every module that shares it: declared here as glibc defines it. */
+struct sockaddr;
+extern int accept4(int descriptor, struct sockaddr *address, unsigned int *length, int flags);
+
+/* prctl is variadic, which Swift cannot call: the one use, spelled out. Delivers SIGKILL to the
+   calling process when its parent exits. */
+static inline int cairn_die_with_parent(void) { return prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); }
+#endif
