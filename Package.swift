@@ -29,7 +29,8 @@ let package = Package(
         ]),
         .target(name: "CairnHTTP", dependencies: ["CCurl"]),
         .target(name: "CairnHealth", dependencies: ["CairnHTTP", "CairnCatalog", "CairnStore"]),
-        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP"]),
+        .target(name: "CairnScaffold", dependencies: ["CairnCatalog", "CairnStore"]),
+        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
         .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CNCursesW"]),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "CairnStoreTests", dependencies: [
             "CairnStore", "CairnCatalog", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "CairnScaffoldTests", dependencies: ["CairnScaffold", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog"]),
         // Loopback servers the HTTP, health and end-to-end tests start (Python fixtures, the demo fleet).
