@@ -35,7 +35,7 @@ public final class Portal: Sendable {
             throw .internalError("\(error)")
         }
         let loader = CatalogLoader()
-        let locations = configuration.catalogLocations
+        let locations = allLocations(configuration, database)
         let scanned: [SourceFile]
         do {
             scanned = try loader.discover(locations)
@@ -97,10 +97,17 @@ public final class Portal: Sendable {
               let state = try? database.cacheState() else { return nil }
         // The same format and locations; the binary that wrote it may differ.
         let written = state.locations.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let wanted = cacheKey(configuration.catalogLocations).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let wanted = cacheKey(allLocations(configuration, database)).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard written.count == wanted.count, written.first == wanted.first, written.dropFirst(2) == wanted.dropFirst(2),
               let catalog = try? database.cachedCatalog() else { return nil }
         return (catalog, state.builtAt)
+    }
+
+    /// The configured locations, then the catalog files registered in the store (repositories
+    /// made from templates) that still exist.
+    static func allLocations(_ configuration: PortalConfiguration, _ database: CairnDatabase) -> [String] {
+        let registered = ((try? database.registeredLocations()) ?? []).filter { FileManager.default.fileExists(atPath: $0) }
+        return configuration.catalogLocations + registered.filter { !configuration.catalogLocations.contains($0) }
     }
 
     /// True when every cached file is unchanged and the scan found no file the cache lacks.

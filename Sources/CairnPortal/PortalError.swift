@@ -1,5 +1,7 @@
 /// Errors a use case reports to an interface, each with the exit code of DESIGN.md §4.
 public enum PortalError: Error, Sendable, CustomStringConvertible {
+    /// The work ran and failed (a scaffold step, say): exit 1.
+    case failed(String)
     /// Bad input or usage: exit 2.
     case usage(String)
     /// The entity or thing asked for does not exist: exit 3.
@@ -9,6 +11,7 @@ public enum PortalError: Error, Sendable, CustomStringConvertible {
 
     public var exitCode: Int32 {
         switch self {
+        case .failed: return 1
         case .usage: return 2
         case .notFound: return 3
         case .internalError: return 70
@@ -17,7 +20,7 @@ public enum PortalError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .usage(let message), .notFound(let message), .internalError(let message): return message
+        case .failed(let message), .usage(let message), .notFound(let message), .internalError(let message): return message
         }
     }
 }

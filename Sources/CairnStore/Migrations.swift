@@ -57,6 +57,34 @@ enum Migrations {
                 CREATE INDEX IF NOT EXISTS health_sample_time ON health_sample(checked_at);
                 """)
         }
+        migrator.registerMigration("v3-scaffold-runs") { db in
+            // Records, not cache: who ran which template with what (secrets left out), how it
+            // ended, and the repository it made. The access issue turns these into the audit log.
+            // Registered locations are catalog files the portal reads besides the configured ones
+            // (a scaffolded repository's catalog-info.yaml): they too must survive a cache rebuild.
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS scaffold_run (
+                    id INTEGER PRIMARY KEY,
+                    started_at REAL NOT NULL,
+                    finished_at REAL,
+                    user TEXT NOT NULL,
+                    template_ref TEXT NOT NULL,
+                    template_version TEXT,
+                    values_json TEXT NOT NULL,
+                    is_dry_run INTEGER NOT NULL,
+                    result TEXT NOT NULL CHECK (result IN ('running', 'succeeded', 'failed')),
+                    failed_step TEXT,
+                    error TEXT,
+                    repository_url TEXT,
+                    entity_ref TEXT
+                );
+                CREATE TABLE IF NOT EXISTS registered_location (
+                    path TEXT PRIMARY KEY,
+                    registered_at REAL NOT NULL,
+                    source TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
