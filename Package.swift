@@ -33,10 +33,11 @@ let package = Package(
         .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
-        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CNCursesW"]),
+        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CNCursesW"]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
             "CairnHealth",
+            "CairnScaffold",
             "CairnTUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -55,7 +56,7 @@ let package = Package(
         ]),
         .testTarget(name: "CairnScaffoldTests", dependencies: ["CairnScaffold", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
-        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog"]),
+        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold"]),
         // Loopback servers the HTTP, health and end-to-end tests start (Python fixtures, the demo fleet).
         .target(name: "LoopbackFixtures", path: "Tests/LoopbackFixtures"),
         .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP", "LoopbackFixtures"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import CairnCatalog
 import CairnHealth
 import CairnPortal
+import CairnScaffold
 import CairnTUI
 import Foundation
 import Synchronization
@@ -69,7 +70,9 @@ struct PortalCommand: ParsableCommand {
         Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor)
         let app = TerminalApp(state: state, terminal: terminal, inbox: inbox, loadTheme: { name in
             Result { () throws(ThemeError) -> Theme in try ThemeLoader.load(name) }
-        }, checkHealth: { refs in monitor.checkNow(refs) })
+        }, checkHealth: { refs in monitor.checkNow(refs) }, scaffold: { template, values, isDryRun in
+            Self.scaffold(template: template, values: values, isDryRun: isDryRun, configuration: configuration, inbox: inbox, slot: monitor)
+        })
         app.run()
         monitor.stop()
     }
@@ -92,17 +95,69 @@ struct PortalCommand: ParsableCommand {
                 inbox.post(.refreshFailed("\(error)"))
                 return
             }
+            monitor.setPortal(portal)
             let started = portal.startHealthMonitor { board in inbox.post(.healthUpdated(board)) }
             inbox.post(.healthUpdated(started.board))
             monitor.set(started)
         }
     }
+
+    /// Runs a template off the UI thread: a dry run posts the preview; a real run posts each
+    /// step, then reads the catalog again (the new repository is registered) and posts the result.
+    private nonisolated static func scaffold(template: EntityRef, values: [String: Value], isDryRun: Bool, configuration: PortalConfiguration,
+                                             inbox: Inbox, slot: MonitorSlot) {
+        Thread.detachNewThread {
+            guard let portal = slot.waitForPortal() else {
+                inbox.post(.scaffold(isDryRun ? .preview(Wizard.Preview(files: [], catalogInfo: nil, unavailable: [], error: "the catalog is not read yet"))
+                                                : .failed("the catalog is not read yet")))
+                return
+            }
+            do {
+                let entity = try portal.template(template.description)
+                let result = try portal.scaffold(entity, values: values, isDryRun: isDryRun, user: NSUserName()) { event in
+                    if !isDryRun { inbox.post(.scaffold(.event(event))) }
+                }
+                if isDryRun {
+                    inbox.post(.scaffold(.preview(Wizard.Preview(files: result.files.map(\.path), catalogInfo: result.catalogInfo,
+                                                                 unavailable: result.unavailable, error: nil))))
+                    return
+                }
+                // The new repository's catalog file is registered: read the catalog again.
+                if let fresh = try? Portal.open(configuration) {
+                    slot.setPortal(fresh)
+                    slot.replaceCatalog(fresh.catalog)
+                    inbox.post(.catalogLoaded(fresh.catalog, CatalogSource(origin: .sources, builtAt: fresh.loadReport.builtAt, isRefreshing: false)))
+                }
+                var links = result.links.map { "\($0.title): \($0.url ?? $0.entityRef ?? "")" }
+                if let remote = result.remoteURL, !result.links.contains(where: { $0.url == remote }) { links.insert("Repository: \(remote)", at: 0) }
+                inbox.post(.scaffold(.finished(Wizard.Outcome(entityRef: result.entityRef.flatMap { try? EntityRef.parse($0) }, links: links, text: result.text))))
+            } catch {
+                let message = "\(error)".replacingOccurrences(of: "cairn: error: ", with: "")
+                inbox.post(.scaffold(isDryRun ? .preview(Wizard.Preview(files: [], catalogInfo: nil, unavailable: [], error: message)) : .failed(message)))
+            }
+        }
+    }
 }
 
-/// The health monitor once the background thread has started it; stopped when the UI ends.
+/// The portal and its health monitor once the background thread has them; the monitor is
+/// stopped when the UI ends.
 final class MonitorSlot: Sendable {
     private let monitor = Mutex<HealthMonitor?>(nil)
+    private let portal = Mutex<Portal?>(nil)
     private let isStopped = Mutex(false)
+
+    func setPortal(_ opened: Portal) { portal.withLock { $0 = opened } }
+
+    /// The portal, waiting up to a minute for the first catalog read.
+    func waitForPortal() -> Portal? {
+        for _ in 0..<600 {
+            if let opened = portal.withLock({ $0 }) { return opened }
+            usleep(100_000)
+        }
+        return nil
+    }
+
+    func replaceCatalog(_ catalog: Catalog) { monitor.withLock { $0 }?.replaceCatalog(catalog) }
 
     func set(_ started: HealthMonitor) {
         let stopped = isStopped.withLock { $0 }

@@ -1,5 +1,6 @@
 import CairnCatalog
 import CairnHealth
+import CairnScaffold
 import Foundation
 
 /// Everything that can happen to the app: keys, resizes, and results from background work.
@@ -15,6 +16,8 @@ public enum Action: Sendable {
     case themeChanged(String)
     /// The health poller (or the store at start-up) has a new picture of health.
     case healthUpdated(HealthBoard)
+    /// Progress and results of a scaffold run (a dry-run preview or the real thing).
+    case scaffold(ScaffoldUpdate)
 }
 
 /// Where the catalog on screen came from and when it was built.
@@ -38,4 +41,6 @@ public enum Effect: Sendable, Equatable {
     case loadTheme(String)
     /// Check these entities' health now (all when empty), whatever their schedule.
     case checkHealth([EntityRef])
+    /// Run a template (a dry run renders the preview and writes nothing).
+    case scaffold(template: EntityRef, values: [String: Value], isDryRun: Bool)
 }

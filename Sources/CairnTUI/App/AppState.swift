@@ -5,7 +5,7 @@ import Foundation
 /// The whole state of the terminal portal: a value, changed only by `reduce`.
 public struct AppState: Sendable {
     public enum Pane: Sendable, Equatable { case list, detail }
-    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents }
+    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents, wizard }
     public enum Overlay: Sendable, Equatable { case none, help, palette }
 
     public enum Grouping: String, Sendable, CaseIterable {
@@ -104,6 +104,8 @@ public struct AppState: Sendable {
     public var detailTab: DetailTab = .overview
     /// Health as last reported by the poller (or read from the store at start-up).
     public internal(set) var health: HealthBoard = .empty
+    /// The new-project wizard while it is open.
+    public var wizard: Wizard?
     /// How far the `?` overlay is scrolled.
     public var helpScroll = 0
     public var incidentSelection = 0

@@ -16,6 +16,8 @@ enum PaletteCommands {
         ("group", "group the list: none, owner, system, domain"),
         ("sort", "sort the list: name, kind, owner"),
         ("theme", "switch theme, e.g. :theme mono"),
+        ("new", "create a project from a template, e.g. :new nodejs-api-template"),
+        ("incidents", "everything failing or warning"),
         ("problems", "list every problem in the catalog"),
         ("catalog", "back to the catalog"),
         ("help", "show the keys"),
@@ -55,6 +57,7 @@ enum PaletteCommands {
         switch command {
         case "kind": return Array(Set(entities.map(\.ref.kind))).sorted()
         case "owner": return Array(Set(entities.compactMap { $0.owner?.name })).sorted()
+        case "new": return entities.filter { $0.ref.kind == "template" }.map(\.ref.name)
         case "system": return entities.filter { $0.ref.kind == "system" }.map(\.ref.name)
         case "domain": return entities.filter { $0.ref.kind == "domain" }.map(\.ref.name)
         case "lifecycle": return Array(Set(entities.compactMap { $0.lifecycle?.lowercased() })).sorted()
@@ -122,6 +125,15 @@ extension AppState {
             guard !argument.isEmpty else { return needsArgument("mono") }
             return [.loadTheme(argument)]
         case "problems": screen = .problems
+        case "incidents": screen = .incidents
+        case "new":
+            if argument.isEmpty {
+                openWizard()
+            } else if case .found(let entity) = catalog.resolve(argument.contains(":") ? argument : "template:" + argument), entity.ref.kind == "template" {
+                openWizard(template: entity.ref)
+            } else {
+                show(error: "no template \(argument); :new alone lists them")
+            }
         case "catalog": screen = .catalog
         case "help", "?": overlay = .help
         case "q", "quit", "q!", "exit": return [.quit]

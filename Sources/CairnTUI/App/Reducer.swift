@@ -22,6 +22,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .themeFailed(let reason):
         state.show(error: reason)
         return []
+    case .scaffold(let update):
+        state.scaffoldUpdate(update)
+        return []
     case .healthUpdated(let board):
         state.health = board
         state.clampIncidents()
@@ -36,6 +39,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.messageIsError = false
         if key == .control("c") { return [.quit] }
         if state.filter.isEditing { return state.editFilter(key) }
+        // The wizard's fields take letters, so its keys come before the global ones.
+        if state.screen == .wizard, state.overlay == .none { return state.wizardKey(key) }
         switch state.overlay {
         case .help: return state.helpKey(key)
         case .palette: return state.paletteKey(key)
@@ -46,6 +51,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .problems: return state.problemsKey(key)
         case .dependencies: return state.dependencyKey(key)
         case .incidents: return state.incidentsKey(key)
+        case .wizard: return state.wizardKey(key)
         case .catalog: return state.focus == .list ? state.listKey(key) : state.detailKey(key)
         }
     }
@@ -69,6 +75,8 @@ extension AppState {
             filter.isEditing = true
         case .character("p"):
             screen = screen == .problems ? .catalog : .problems
+        case .character("n"):
+            openWizard()
         case .character("i"):
             screen = screen == .incidents ? .catalog : .incidents
             clampIncidents()

@@ -58,15 +58,18 @@ public final class TerminalApp {
     public let inbox: Inbox
     private let loadTheme: @MainActor (String) -> Result<Theme, ThemeError>
     private let checkHealth: @MainActor ([EntityRef]) -> Void
+    private let scaffold: @MainActor (EntityRef, [String: Value], Bool) -> Void
     private var signalSources: [DispatchSourceSignal] = []
 
     public init(state: AppState, terminal: NCursesTerminal, inbox: Inbox, loadTheme: @escaping @MainActor (String) -> Result<Theme, ThemeError>,
-                checkHealth: @escaping @MainActor ([EntityRef]) -> Void = { _ in }) {
+                checkHealth: @escaping @MainActor ([EntityRef]) -> Void = { _ in },
+                scaffold: @escaping @MainActor (EntityRef, [String: Value], Bool) -> Void = { _, _, _ in }) {
         self.state = state
         self.terminal = terminal
         self.inbox = inbox
         self.loadTheme = loadTheme
         self.checkHealth = checkHealth
+        self.scaffold = scaffold
     }
 
     /// Runs until the user quits or a signal asks to; always restores the terminal.
@@ -95,6 +98,7 @@ public final class TerminalApp {
                     switch effect {
                     case .quit: return
                     case .checkHealth(let refs): checkHealth(refs)
+                    case .scaffold(let template, let values, let isDryRun): scaffold(template, values, isDryRun)
                     case .loadTheme(let name):
                         switch loadTheme(name) {
                         case .success(let theme):

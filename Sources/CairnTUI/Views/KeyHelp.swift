@@ -9,6 +9,7 @@ enum KeyHelp {
         screenSections(state) + [Section(title: "Health and dependencies", keys: [
             ("i", "incidents: everything failing or warning, by blast radius"), ("d", "dependencies of the selected entity, as a graph"),
             ("[ ]", "detail tabs: overview, health"), ("r", "check health now"),
+            ("n", "new project from a template (:new)"),
         ])]
     }
 
@@ -24,6 +25,12 @@ enum KeyHelp {
         switch state.screen {
         case .problems:
             return [Section(title: "Problems", keys: [("Enter", "open the entity"), ("Esc p", "back to the catalog")]), moving, everywhere]
+        case .wizard:
+            return [Section(title: "New project", keys: [
+                ("Tab Shift-Tab", "next, previous field (↓ ↑ too)"), ("Enter", "next page; on the review, run it"),
+                ("Esc", "back a page; on the picker, close"), ("Space ← →", "toggle a checkbox, change a choice"),
+                ("↓ ↑", "in an entity field: take a suggestion"), ("Ctrl-c", "quit"),
+            ])]
         case .incidents:
             return [Section(title: "Incidents", keys: [("Enter", "open the entity's health"), ("d", "its dependencies"), ("Esc i", "back to the catalog")]), moving, everywhere]
         case .dependencies:
@@ -49,6 +56,8 @@ enum KeyHelp {
         switch state.screen {
         case .problems:
             return [("Enter", "open"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
+        case .wizard:
+            return [("Tab", "next field"), ("Enter", "next"), ("Esc", "back"), ("Ctrl-c", "quit")]
         case .incidents:
             return [("Enter", "open"), ("d", "deps"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
         case .dependencies:

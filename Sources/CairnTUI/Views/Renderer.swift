@@ -18,6 +18,8 @@ public func render(_ state: AppState, now: Date = Date()) -> Canvas {
         ProblemsView.draw(state, in: layout.main, into: &canvas)
     case .dependencies:
         DependencyGraphView.draw(state, in: layout.main, into: &canvas)
+    case .wizard:
+        WizardView.draw(state, in: layout.main, into: &canvas)
     case .incidents:
         IncidentsView.draw(state, in: layout.main, into: &canvas, now: now)
     }

@@ -1,0 +1,84 @@
+import CairnCatalog
+import CairnScaffold
+import CairnStore
+import Foundation
+
+/// The scaffold use cases: list templates, read a template's form, run it.
+extension Portal {
+    /// Valid Template entities, by title.
+    public var templates: [Entity] {
+        catalog.validEntities.filter { $0.ref.kind == "template" }
+            .sorted { ($0.title ?? $0.ref.name).lowercased() < ($1.title ?? $1.ref.name).lowercased() }
+    }
+
+    /// The Template entity a user named (`go-service-template`, `template:go-service-template`).
+    public func template(_ text: String) throws(PortalError) -> Entity {
+        let found: Entity
+        switch catalog.resolve(text.contains(":") ? text : "template:" + text) {
+        case .found(let entity): found = entity
+        case .notFound, .ambiguous:
+            let names = templates.map(\.ref.name).joined(separator: ", ")
+            throw .notFound("cairn: error: no template \(text) in the catalog; the templates are: \(names.isEmpty ? "(none)" : names)")
+        }
+        guard found.ref.kind == "template" else { throw .usage("cairn: error: \(found.ref) is not a Template") }
+        guard !found.isQuarantined else {
+            throw .usage("cairn: error: \(found.ref) is quarantined (\(found.problems.first?.message ?? "invalid")); run cairn validate and fix it")
+        }
+        return found
+    }
+
+    /// The form of a template's parameters.
+    public func form(for template: Entity) throws(PortalError) -> TemplateForm {
+        do {
+            return try TemplateForm(template: template)
+        } catch {
+            throw .usage("cairn: error: \(template.ref): \(error.message)")
+        }
+    }
+
+    /// Every violation of `values` against the template's form, one line each.
+    public func violations(_ values: [String: Value], of template: Entity) throws(PortalError) -> [String] {
+        try form(for: template).validate(values, catalog: catalog).map { "\(template.ref): \($0.description)" }
+    }
+
+    /// Validates the values, records the run, runs the steps, records how it ended. A dry run
+    /// renders everything and writes, pushes and registers nothing.
+    public func scaffold(_ template: Entity, values: [String: Value], isDryRun: Bool, user: String, targetDirectory: String? = nil,
+                         onEvent: (ScaffoldEvent) -> Void = { _ in }) throws(PortalError) -> ScaffoldResult {
+        let form = try form(for: template)
+        let violations = form.validate(values, catalog: catalog)
+        guard violations.isEmpty else {
+            throw .usage(violations.map { "cairn: error: \(template.ref): \($0.description)" }.joined(separator: "\n"))
+        }
+        // Secrets are never stored.
+        let secrets = Set(form.fields.filter(\.isSecret).map(\.key))
+        let stored = Value.object(values.sorted { $0.key < $1.key }.map { Value.Member($0.key, secrets.contains($0.key) ? .string("(secret)") : $0.value) })
+        let state = (configuration.databasePath as NSString).deletingLastPathComponent
+        let record = ScaffoldRunRecord(startedAt: Date(), user: user, templateRef: template.ref.description,
+                                       templateVersion: template.annotation("cairn.dev/template-version"),
+                                       valuesJSON: JSONWriter.string(stored), isDryRun: isDryRun)
+        let runID: Int64
+        do {
+            runID = try database.recordScaffoldStart(record)
+        } catch {
+            throw .internalError("cairn: error: cannot record the run in \(configuration.databasePath): \(error)")
+        }
+        let runner = ScaffoldRunner(template: template, values: values, user: user, isDryRun: isDryRun, workRoot: state + "/scaffold-work",
+                                    checkoutRoot: state + "/repositories", targetDirectory: targetDirectory)
+        let database = self.database
+        do {
+            let result = try runner.run(onEvent: onEvent) { location in
+                try database.registerLocation(location, source: template.ref.description)
+            }
+            try? database.recordScaffoldEnd(id: runID, succeeded: true, failedStep: nil, error: nil, repositoryURL: result.remoteURL,
+                                            entityRef: result.entityRef)
+            return result
+        } catch {
+            try? database.recordScaffoldEnd(id: runID, succeeded: false, failedStep: error.stepID, error: error.message, repositoryURL: nil, entityRef: nil)
+            throw .failed("cairn: error: \(template.ref): \(error.description); \(error.aftermath)")
+        }
+    }
+
+    /// Recorded runs, newest first.
+    public func scaffoldRuns(limit: Int = 100) -> [ScaffoldRunRecord] { (try? database.scaffoldRuns(limit: limit)) ?? [] }
+}
