@@ -106,6 +106,7 @@ struct ScaffoldCommand: ParsableCommand {
                 Value.Member("remoteUrl", result.remoteURL.map(Value.string) ?? .null),
                 Value.Member("commitHash", result.commitHash.map(Value.string) ?? .null),
                 Value.Member("entityRef", result.entityRef.map(Value.string) ?? .null),
+                Value.Member("registeredLocation", result.registeredLocation.map(Value.string) ?? .null),
                 Value.Member("outputDirectory", result.outputDirectory.map(Value.string) ?? .null),
                 Value.Member("links", .array(result.links.map { link in
                     .object([Value.Member("title", .string(link.title)), Value.Member("url", link.url.map(Value.string) ?? .null),
