@@ -113,7 +113,7 @@ struct ParameterFormTests {
 
         let go = try TemplateForm(template: #require(catalog[EntityRef(kind: "template", name: "go-service-template")]))
         #expect(go.pages.map(\.title) == ["Service details", "Runtime"])
-        #expect(go.fields.map(\.key) == ["name", "description", "owner", "system", "port", "healthPath"])
+        #expect(go.fields.map(\.key) == ["name", "description", "owner", "system", "repoUrl", "port", "healthPath"])
         let name = try #require(go.field("name"))
         #expect(name.kind == .text && name.isRequired && name.autofocus)
         #expect(name.pattern == "^[a-z0-9]+(-[a-z0-9]+)*$" && name.maxLength == 63)

@@ -190,7 +190,7 @@ struct RenderScreensTests {
         #expect(width == (variant.width == 80 ? 76 : 100) && left == (variant.width - width) / 2)
         let top = try #require(lines.firstIndex { $0.contains("Keys \(g.separator) Esc closes") })
         #expect(top == (variant.height == 24 ? 1 : 10))
-        let bottom = variant.height == 24 ? 22 : 36
+        let bottom = variant.height == 24 ? 22 : 37
         #expect(lines[top].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.topRight), "the right corner at column \(left + width - 1)")
         #expect(lines[bottom].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.bottomRight))
         #expect(lines[top + 15].dropFirst(left).hasPrefix("\(g.vertical)   /                filter: kind:api owner:team tag:pci lifecycle:"))
@@ -205,13 +205,13 @@ struct RenderScreensTests {
         let joined = lines.joined(separator: "\n")
         #expect(joined.contains("check health now") == (variant.height > 24))
         if variant.height == 24 {
-            #expect(lines[bottom].contains("1-20/25 j/k scroll"), "\(lines[bottom])")
+            #expect(lines[bottom].contains("1-20/26 j/k scroll"), "\(lines[bottom])")
             TUI.press(&state, .character("G"))
             let scrolled = screen(state, variant)
-            #expect(scrolled[bottom - 1].contains("check health now"))
-            #expect(scrolled[bottom].contains("6-25/25"))
+            #expect(scrolled[bottom - 2].contains("check health now") && scrolled[bottom - 1].contains("new project"))
+            #expect(scrolled[bottom].contains("7-26/26"))
             TUI.press(&state, .character("k"), .character("k"))
-            #expect(state.helpScroll == 3)
+            #expect(state.helpScroll == 4)
         }
     }
 
