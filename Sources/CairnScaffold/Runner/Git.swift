@@ -39,7 +39,9 @@ struct Git {
         process.waitUntilExit()
         while !errorData.isSet { usleep(1_000) }
         guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorData.value, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+            // git's reason is its first "fatal:"/"error:" line; advice ("Please make sure…") follows it.
+            let lines = String(decoding: errorData.value, as: UTF8.self).split(separator: "\n").map(String.init)
+            let message = lines.first { $0.hasPrefix("fatal: ") || $0.hasPrefix("error: ") } ?? lines.last ?? ""
             throw Failure(description: "git \(arguments.first ?? "") failed (exit \(process.terminationStatus)): \(message)")
         }
         return String(decoding: outputData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

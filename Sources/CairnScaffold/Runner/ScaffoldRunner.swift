@@ -257,9 +257,12 @@ public struct ScaffoldRunner: Sendable {
             throw fail("url \(url) is not a folder beside the template; cairn fetches skeletons from the template's own folder")
         }
         let templateFolder = (template.source.file as NSString).deletingLastPathComponent
-        let source = ((templateFolder.isEmpty ? "." : templateFolder) as NSString).appendingPathComponent(url)
-        let resolvedFolder = ((templateFolder.isEmpty ? "." : templateFolder) as NSString).standardizingPath
-        guard (source as NSString).standardizingPath.hasPrefix(resolvedFolder) else { throw fail("url \(url) leaves the template's folder") }
+        let folder = templateFolder.isEmpty ? "." : templateFolder
+        let source = (folder as NSString).appendingPathComponent(url)
+        // Both canonical (symlinks resolved) and compared by whole path parts: "service-x" is not inside "service".
+        let resolvedFolder = SkeletonCopier.realPath(folder) ?? (folder as NSString).standardizingPath
+        let resolvedSource = SkeletonCopier.realPath(source) ?? (source as NSString).standardizingPath
+        guard resolvedSource == resolvedFolder || resolvedSource.hasPrefix(resolvedFolder + "/") else { throw fail("url \(url) leaves the template's folder") }
         let target = try Self.inside(workspace, input["targetPath"]?.stringValue, fail: fail)
         let cookiecutter = input["cookiecutterCompat"].map(Self.isTruthy) ?? false
         var values = input["values"] ?? .object([])

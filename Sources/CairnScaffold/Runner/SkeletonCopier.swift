@@ -46,7 +46,7 @@ struct SkeletonCopier {
     /// The files to write: (relative rendered path, content, permissions).
     func plan() throws(Failure) -> [(String, Data, Int)] {
         let root = (source as NSString).standardizingPath
-        let resolvedRoot = (root as NSString).resolvingSymlinksInPath
+        let resolvedRoot = Self.realPath(root) ?? root
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw Failure(description: "the skeleton \(source) is not a folder")
@@ -72,9 +72,10 @@ struct SkeletonCopier {
                 let type = attributes?[.type] as? FileAttributeType
                 if type == .typeSymbolicLink {
                     // A link may point only inside the skeleton; its target is copied as a file.
-                    let resolved = (full as NSString).resolvingSymlinksInPath
-                    guard resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot + "/") else {
-                        throw Failure(description: "\(sourceRelative) is a symlink to \(resolved), outside the skeleton; refusing to copy it")
+                    // realpath(3): NSString.resolvingSymlinksInPath leaves ../ targets alone on Linux.
+                    guard let resolved = Self.realPath(full), resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot + "/") else {
+                        let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "?"
+                        throw Failure(description: "\(sourceRelative) is a symlink to \(destination), outside the skeleton or dangling; refusing to copy it")
                     }
                 }
                 var isFolder: ObjCBool = false
@@ -119,6 +120,13 @@ struct SkeletonCopier {
         } catch {
             throw Failure(description: "\(path): \(error)")
         }
+    }
+
+    /// The canonical path (every symlink resolved), or nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
     }
 
     /// A rendered relative path may not be absolute, go up, or hold control characters.

@@ -1,0 +1,1 @@
+-- The first migration of ${{ values.name }}.
