@@ -55,7 +55,7 @@ let package = Package(
             "CairnStore", "CairnCatalog", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "CairnScaffoldTests", dependencies: ["CairnScaffold", "CairnCatalog", "CairnStore"]),
-        .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore"]),
+        .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore", "CairnScaffold"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold"]),
         // Loopback servers the HTTP, health and end-to-end tests start (Python fixtures, the demo fleet).
         .target(name: "LoopbackFixtures", path: "Tests/LoopbackFixtures"),

@@ -125,4 +125,26 @@ struct WizardTests {
         #expect(state.screen == .catalog)
         #expect(state.detail.ref == TUI.ref("component:default/payments-service"))
     }
+
+    @Test("a free list (an array without fixed options) is typed comma-separated and kept as an array")
+    func freeList() throws {
+        let catalog = TUI.catalog("""
+            apiVersion: scaffolder.backstage.io/v1beta3
+            kind: Template
+            metadata: { name: tagged }
+            spec:
+              owner: team-a
+              type: service
+              parameters:
+                properties:
+                  tags: { title: Tags, type: array, items: { type: string }, default: [go] }
+              steps: []
+            """)
+        var state = TUI.state(catalog, width: 100, height: 32)
+        TUI.press(&state, .character("n"), .enter)
+        #expect(state.wizard?.texts["tags"] == "go")
+        TUI.type(&state, ", pci , tier-1")
+        #expect(state.wizard?.values["tags"] == .array([.string("go"), .string("pci"), .string("tier-1")]))
+        TUI.expectWellFormed(TUI.screen(state))
+    }
 }

@@ -95,7 +95,8 @@ extension TemplateForm.Field {
     var isText: Bool {
         switch kind {
         case .text, .password, .multiline, .integer, .number, .entity, .entityName, .repoUrl: return true
-        case .boolean, .choice, .multiChoice: return false
+        case .multiChoice(let options): return options.isEmpty // a free list: typed, comma-separated
+        case .boolean, .choice: return false
         }
     }
 }
@@ -305,8 +306,7 @@ extension AppState {
             }
             self.wizard?.values[field.key] = options[next].value
             self.wizard?.errors[field.key] = nil
-        case .multiChoice(let options):
-            guard !options.isEmpty else { return }
+        case .multiChoice(let options) where !options.isEmpty:
             switch key {
             case .right, .character("l"): self.wizard?.option = min(wizard.option + 1, options.count - 1)
             case .left, .character("h"): self.wizard?.option = max(wizard.option - 1, 0)
@@ -397,6 +397,8 @@ extension AppState {
         switch field.kind {
         case .integer: return Int(text).map(Value.int) ?? .string(text)
         case .number: return Double(text).map(Value.double) ?? .string(text)
+        case .multiChoice:
+            return .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
         default: return .string(text)
         }
     }
@@ -407,6 +409,7 @@ extension AppState {
         case .int(let number): return String(number)
         case .double(let number): return String(number)
         case .bool(let flag): return flag ? "true" : "false"
+        case .array(let items): return items.map { text(of: $0) }.joined(separator: ", ")
         default: return ""
         }
     }

@@ -112,7 +112,7 @@ enum WizardView {
                 let chosen = options.first { $0.value == wizard.values[field.key] }?.label ?? "(choose)"
                 segments.append(("\(glyphs == .unicode ? "◀" : "<") \(chosen) \(glyphs == .unicode ? "▶" : ">")", isFocused ? .selection : .accent))
                 segments.append(("  \(options.count) choices, ← → to change", .dim))
-            case .multiChoice(let options):
+            case .multiChoice(let options) where !options.isEmpty:
                 let chosen = wizard.values[field.key]?.arrayValue ?? []
                 for (optionIndex, option) in options.enumerated() {
                     let mark = chosen.contains(option.value) ? "[x] " : "[ ] "
