@@ -57,7 +57,14 @@ enum KeyHelp {
         case .problems:
             return [("Enter", "open"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
         case .wizard:
-            return [("Tab", "next field"), ("Enter", "next"), ("Esc", "back"), ("Ctrl-c", "quit")]
+            switch state.wizard?.stage {
+            case .picker: return [("j/k", "move"), ("Enter", "choose"), ("Esc", "close"), ("Ctrl-c", "quit")]
+            case .review: return [("Enter", "run"), ("Esc", "back"), ("j/k", "scroll"), ("Ctrl-c", "quit")]
+            case .running: return [("Ctrl-c", "quit")]
+            case .done: return [("Enter", "open the new entity"), ("Esc", "catalog"), ("Ctrl-c", "quit")]
+            case .failed: return [("Esc", "back to the review"), ("Ctrl-c", "quit")]
+            default: return [("Tab", "next field"), ("Enter", "next page"), ("Esc", "back"), ("Ctrl-c", "quit")]
+            }
         case .incidents:
             return [("Enter", "open"), ("d", "deps"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
         case .dependencies:

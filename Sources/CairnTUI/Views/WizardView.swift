@@ -94,7 +94,7 @@ enum WizardView {
         let glyphs = state.glyphs
         var lines: [Line] = []
         if let description = page.description { lines.append(Line(segments: [(description, .dim)])) }
-        lines.append(Line(segments: [("Tab/Shift-Tab between fields · Enter next page · Esc back", .dim)]))
+        lines.append(Line(segments: [("Tab/Shift-Tab between fields \(glyphs.separator) Enter next page \(glyphs.separator) Esc back", .dim)]))
         lines.append(Line(segments: []))
         let inputWidth = max(10, min(48, width - labelWidth - 4))
         for (position, field) in page.fields.enumerated() {
@@ -111,7 +111,7 @@ enum WizardView {
             case .choice(let options):
                 let chosen = options.first { $0.value == wizard.values[field.key] }?.label ?? "(choose)"
                 segments.append(("\(glyphs == .unicode ? "◀" : "<") \(chosen) \(glyphs == .unicode ? "▶" : ">")", isFocused ? .selection : .accent))
-                segments.append(("  \(options.count) choices, ← → to change", .dim))
+                segments.append(("  \(options.count) choices, \(glyphs == .unicode ? "← →" : "Left Right") to change", .dim))
             case .multiChoice(let options) where !options.isEmpty:
                 let chosen = wizard.values[field.key]?.arrayValue ?? []
                 for (optionIndex, option) in options.enumerated() {
@@ -149,7 +149,7 @@ enum WizardView {
                     let isTaken = suggestionIndex == wizard.suggestion
                     lines.append(Line(segments: [(indent + (isTaken ? glyphs.arrow + " " : "  ") + ref.humanized, isTaken ? .selection : .accent), (title, .dim)], isFocus: true))
                 }
-                lines.append(Line(segments: [(indent + "↓ ↑ take a suggestion", .dim)], isFocus: true))
+                lines.append(Line(segments: [(indent + (glyphs == .unicode ? "↓ ↑" : "Down Up") + " take a suggestion", .dim)], isFocus: true))
             }
             lines.append(Line(segments: []))
         }
@@ -157,7 +157,7 @@ enum WizardView {
     }
 
     static func reviewLines(_ wizard: Wizard, state: AppState) -> [Line] {
-        var lines = [Line(segments: [("Enter runs it · Esc goes back to change a value · j/k scroll", .dim)]), Line(segments: []),
+        var lines = [Line(segments: [("Enter runs it \(state.glyphs.separator) Esc goes back to change a value \(state.glyphs.separator) j/k scroll", .dim)]), Line(segments: []),
                      Line(segments: [("Values", .accent)])]
         for field in wizard.form?.fields ?? [] {
             let value = wizard.values[field.key]
