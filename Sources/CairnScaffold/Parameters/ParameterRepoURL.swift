@@ -8,41 +8,28 @@ enum ParameterRepoURL {
 
     /// nil when `text` is a complete location on an allowed host (any host when the list is empty).
     static func problem(_ text: String, allowedHosts: [String]) -> String? {
-        let host: Substring
-        let query: Substring
-        if let question = text.firstIndex(of: "?") {
-            host = text[..<question]
-            query = text[text.index(after: question)...]
-        } else {
-            host = text[...]
-            query = ""
-        }
-        guard !host.isEmpty else { return "must name a host: \(shape)" }
-        guard host.unicodeScalars.allSatisfy(isHostCharacter), !host.hasPrefix("."), !host.hasPrefix("-") else {
+        // Read as parseRepoUrl reads it (one parser for the form and the filter), then held to
+        // what hosts allow, since the parts end up in URLs and paths.
+        let hostPart = text.prefix { $0 != "?" }
+        guard !hostPart.isEmpty else { return "must name a host: \(shape)" }
+        guard hostPart.unicodeScalars.allSatisfy(isHostCharacter), !hostPart.hasPrefix("."), !hostPart.hasPrefix("-") else {
             return "must start with a host name such as github.com: \(shape)"
         }
-        if !allowedHosts.isEmpty && !allowedHosts.contains(where: { $0.lowercased() == host.lowercased() }) {
+        if !allowedHosts.isEmpty && !allowedHosts.contains(where: { $0.lowercased() == hostPart.lowercased() }) {
             return "host must be \(allowedHosts.map(ParameterText.printable).joined(separator: " or "))"
         }
-        var parameters: [String: String] = [:]
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(parts[0])
-            let raw = parts.count > 1 ? String(parts[1]) : ""
-            parameters[key] = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? raw
-        }
-        guard let repo = parameters["repo"], !repo.isEmpty else { return "must name a repo: \(shape)" }
+        guard let parsed = try? RepoURL(parsing: text), let repo = parsed.repo, !repo.isEmpty else { return "must name a repo: \(shape)" }
         guard isName(repo) else { return "repo must be letters, digits, '.', '-' or '_'" }
-        let groupKeys = ["owner", "organization", "workspace", "project"]
-        guard groupKeys.contains(where: { !(parameters[$0] ?? "").isEmpty }) else { return "must name an owner: \(shape)" }
-        if let owner = parameters["owner"], !owner.isEmpty {
+        let groups = [parsed.owner, parsed.organization, parsed.workspace, parsed.project]
+        guard groups.contains(where: { !($0 ?? "").isEmpty }) else { return "must name an owner: \(shape)" }
+        if let owner = parsed.owner, !owner.isEmpty {
             // GitLab owners may be nested groups: group/subgroup.
             guard owner.split(separator: "/", omittingEmptySubsequences: false).allSatisfy({ isName(String($0)) }) else {
                 return "owner must be letters, digits, '.', '-' or '_' (groups separated by '/')"
             }
         }
-        for key in groupKeys.dropFirst() {
-            guard let value = parameters[key] else { continue }
+        for (key, value) in [("organization", parsed.organization), ("workspace", parsed.workspace), ("project", parsed.project)] {
+            guard let value else { continue }
             if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || value.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) {
                 return "\(key) must be a plain name"
             }
