@@ -28,6 +28,7 @@ public final class HTTPStream: Sendable {
         self.maxConcurrent = max(1, maxConcurrent)
         self.userAgent = userAgent
         multi = curl_multi_init()
+        if multi == nil { queue.withLock { $0.isStopping = true } }
         let thread = Thread { [self] in run() }
         thread.name = "cairn-http-stream"
         thread.start()
@@ -62,7 +63,14 @@ public final class HTTPStream: Sendable {
         finished.wait()
     }
 
+    /// The multi handle is freed here, not by the thread: a `submit` or `stop` may still be
+    /// waking it when the thread ends, and the thread holds `self` until it returns.
+    deinit {
+        if let multi { curl_multi_cleanup(multi) }
+    }
+
     private func run() {
+        defer { finished.signal() }
         guard let multi else { return }
         var transfers: [UnsafeMutableRawPointer: (Transfer, Completion)] = [:]
         var running: Int32 = 0
@@ -81,12 +89,17 @@ public final class HTTPStream: Sendable {
                     transfer.release()
                     continue
                 }
+                guard curl_multi_add_handle(multi, handle) == CURLM_OK else {
+                    completion(transfer.finish(CURLE_FAILED_INIT))
+                    transfer.release()
+                    continue
+                }
                 transfers[handle] = (transfer, completion)
-                curl_multi_add_handle(multi, handle)
             }
             inFlight.store(transfers.count, ordering: .relaxed)
             curl_multi_perform(multi, &running)
             var remaining: Int32 = 0
+            var freedSlot = false
             while let message = curl_multi_info_read(multi, &remaining) {
                 guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                       let (transfer, completion) = transfers.removeValue(forKey: handle) else { continue }
@@ -94,8 +107,11 @@ public final class HTTPStream: Sendable {
                 curl_multi_remove_handle(multi, handle)
                 transfer.release()
                 completion(response)
+                freedSlot = true
             }
             inFlight.store(transfers.count, ordering: .relaxed)
+            // A freed slot with requests waiting: start them now, not after the poll's timeout.
+            if freedSlot, queue.withLock({ !$0.pending.isEmpty }) { continue }
             // Sleeps until a socket is ready, a timeout is due, or `submit`/`stop` wakes it.
             curl_multi_poll(multi, nil, 0, 1_000, nil)
         }
@@ -104,7 +120,5 @@ public final class HTTPStream: Sendable {
             transfer.release()
         }
         inFlight.store(0, ordering: .relaxed)
-        curl_multi_cleanup(multi)
-        finished.signal()
     }
 }

@@ -32,7 +32,10 @@ public struct HealthBoard: Sendable {
     /// A board from samples (any order; several per entity allowed) over a catalog.
     public init(samples: [HealthSample], catalog: Catalog, graph: CatalogGraph) {
         var history: [EntityRef: [HealthSample]] = [:]
-        for sample in samples.sorted(by: { $0.checkedAt < $1.checkedAt }) { history[sample.entityRef, default: []].append(sample) }
+        // Samples of entities the catalog no longer has (kept in the store for 24 h) stay out.
+        for sample in samples.sorted(by: { $0.checkedAt < $1.checkedAt }) where catalog.contains(sample.entityRef) {
+            history[sample.entityRef, default: []].append(sample)
+        }
         for (ref, list) in history where list.count > Self.historyLimit { history[ref] = Array(list.suffix(Self.historyLimit)) }
         self.history = history
         recompute(catalog: catalog, graph: graph)
@@ -41,7 +44,7 @@ public struct HealthBoard: Sendable {
     /// The board with new samples added (newer ones win), recomputed over the catalog.
     public func adding(_ samples: [HealthSample], catalog: Catalog, graph: CatalogGraph) -> HealthBoard {
         var board = self
-        for sample in samples {
+        for sample in samples where catalog.contains(sample.entityRef) {
             var list = board.history[sample.entityRef, default: []]
             if let last = list.last, last.checkedAt > sample.checkedAt { continue }
             list.append(sample)

@@ -15,6 +15,8 @@ public final class HealthPoller: Sendable {
         var nextDue: Date
         var failures = 0
         var isInFlight = false
+        /// `checkNow` arrived while a check was in flight: check again as soon as it ends.
+        var recheck = false
     }
 
     private struct State {
@@ -73,7 +75,14 @@ public final class HealthPoller: Sendable {
             var entries: [EntityRef: Entry] = [:]
             for probe in probes {
                 if var entry = state.entries[probe.entityRef] {
-                    if entry.probe != probe { entry.nextDue = now }
+                    if entry.probe != probe {
+                        // A new URL or timing: check it now, and forget the old one's transfer
+                        // (its result is dropped by `record`) and its backoff.
+                        entry.nextDue = now
+                        entry.isInFlight = false
+                        entry.failures = 0
+                        entry.recheck = false
+                    }
                     entry.probe = probe
                     entries[probe.entityRef] = entry
                 } else {
@@ -89,7 +98,10 @@ public final class HealthPoller: Sendable {
     public func checkNow(_ refs: [EntityRef] = []) {
         let now = Date()
         state.withLock { state in
-            for ref in refs.isEmpty ? Array(state.entries.keys) : refs { state.entries[ref]?.nextDue = now }
+            for ref in refs.isEmpty ? Array(state.entries.keys) : refs {
+                state.entries[ref]?.nextDue = now
+                if state.entries[ref]?.isInFlight == true { state.entries[ref]?.recheck = true }
+            }
         }
         wake.signal()
     }
@@ -127,6 +139,8 @@ public final class HealthPoller: Sendable {
             }
             _ = wake.wait(timeout: .now() + max(0.001, min(wait, 60)))
         }
+        // What arrived since the last batch is kept and handed on, not lost.
+        flush()
         finished.signal()
     }
 
@@ -149,7 +163,8 @@ public final class HealthPoller: Sendable {
             guard var entry = state.entries[probe.entityRef], entry.probe == probe else { return }
             entry.failures = sample.status == .fail ? entry.failures + 1 : 0
             let delay = HealthSchedule.delay(intervalSeconds: probe.intervalSeconds, maxAgeSeconds: maxAge, failures: entry.failures, jitter: jitter)
-            entry.nextDue = sample.checkedAt.addingTimeInterval(delay)
+            entry.nextDue = entry.recheck ? sample.checkedAt : sample.checkedAt.addingTimeInterval(delay)
+            entry.recheck = false
             entry.isInFlight = false
             state.entries[probe.entityRef] = entry
             state.results.append(sample)

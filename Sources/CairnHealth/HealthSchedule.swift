@@ -12,7 +12,8 @@ public enum HealthSchedule {
     /// this one (0 after a check that did not fail); `jitter` is uniform in 0..<1.
     public static func delay(intervalSeconds: Double, maxAgeSeconds: Double?, failures: Int, jitter: Double) -> Double {
         var base = intervalSeconds
-        if let maxAgeSeconds, maxAgeSeconds > base { base = maxAgeSeconds }
+        // A long max-age (a CDN's year) must not stop the checks: it counts up to the backoff cap.
+        if let maxAgeSeconds, maxAgeSeconds.isFinite, maxAgeSeconds > base { base = min(maxAgeSeconds, max(intervalSeconds, maxBackoffSeconds)) }
         guard failures > 0 else { return base }
         let exponent = Double(min(failures - 1, 16))
         let backedOff = min(base * pow(2, exponent), max(base, maxBackoffSeconds))
@@ -29,7 +30,7 @@ public enum HealthSchedule {
             let part = directive.trimmingCharacters(in: .whitespaces)
             if part == "no-store" || part == "no-cache" { return nil }
             if part.hasPrefix("max-age="), let value = Double(part.dropFirst("max-age=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\" "))),
-               value >= 0 {
+               value >= 0, value.isFinite {
                 maxAge = value
             }
         }

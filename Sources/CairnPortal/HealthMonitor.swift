@@ -33,11 +33,11 @@ public final class HealthMonitor: Sendable {
         self.onBoard = onBoard
         poller = HealthPoller(probes: probes ?? catalog.validEntities.compactMap(HealthProbe.init), maxConcurrent: maxConcurrent, database: database) { samples in
             onSamples?(samples)
-            let board = shared.current.withLock { current -> HealthBoard in
+            // Handed on under the lock, so boards reach the interface in the order they were made.
+            shared.current.withLock { current in
                 current.board = current.board.adding(samples, catalog: current.catalog, graph: current.graph)
-                return current.board
+                onBoard(current.board)
             }
-            onBoard(board)
         }
     }
 
@@ -56,14 +56,13 @@ public final class HealthMonitor: Sendable {
     /// Fresh catalog: probes follow it, the board drops entities that left.
     public func replaceCatalog(_ catalog: Catalog) {
         let graph = CatalogGraph(catalog)
-        let board = shared.current.withLock { current -> HealthBoard in
+        shared.current.withLock { current in
             current.catalog = catalog
             current.graph = graph
             current.board = current.board.rebased(on: catalog, graph: graph)
-            return current.board
+            onBoard(current.board)
         }
         poller.replaceProbes(catalog.validEntities.compactMap(HealthProbe.init))
-        onBoard(board)
     }
 }
 

@@ -140,34 +140,45 @@ struct PortalCommand: ParsableCommand {
 }
 
 /// The portal and its health monitor once the background thread has them; the monitor is
-/// stopped when the UI ends.
+/// stopped when the UI ends. One lock over all three, so a monitor set while the UI is ending
+/// is stopped rather than left running.
 final class MonitorSlot: Sendable {
-    private let monitor = Mutex<HealthMonitor?>(nil)
-    private let portal = Mutex<Portal?>(nil)
-    private let isStopped = Mutex(false)
+    private struct Slots {
+        var portal: Portal?
+        var monitor: HealthMonitor?
+        var isStopped = false
+    }
 
-    func setPortal(_ opened: Portal) { portal.withLock { $0 = opened } }
+    private let slots = Mutex(Slots())
+
+    func setPortal(_ opened: Portal) { slots.withLock { $0.portal = opened } }
 
     /// The portal, waiting up to a minute for the first catalog read.
     func waitForPortal() -> Portal? {
         for _ in 0..<600 {
-            if let opened = portal.withLock({ $0 }) { return opened }
+            if let opened = slots.withLock({ $0.portal }) { return opened }
             usleep(100_000)
         }
         return nil
     }
 
-    func replaceCatalog(_ catalog: Catalog) { monitor.withLock { $0 }?.replaceCatalog(catalog) }
-
     func set(_ started: HealthMonitor) {
-        let stopped = isStopped.withLock { $0 }
-        if stopped { started.stop() } else { monitor.withLock { $0 = started } }
+        let isStopped = slots.withLock { slots -> Bool in
+            if !slots.isStopped { slots.monitor = started }
+            return slots.isStopped
+        }
+        if isStopped { started.stop() }
     }
 
-    func checkNow(_ refs: [EntityRef]) { monitor.withLock { $0 }?.checkNow(refs) }
+    func replaceCatalog(_ catalog: Catalog) { slots.withLock { $0.monitor }?.replaceCatalog(catalog) }
+
+    func checkNow(_ refs: [EntityRef]) { slots.withLock { $0.monitor }?.checkNow(refs) }
 
     func stop() {
-        isStopped.withLock { $0 = true }
-        monitor.withLock { $0 }?.stop()
+        let monitor = slots.withLock { slots -> HealthMonitor? in
+            slots.isStopped = true
+            return slots.monitor
+        }
+        monitor?.stop()
     }
 }

@@ -1,5 +1,6 @@
 import CairnCatalog
 import CairnHealth
+import CairnHTTP
 import CairnStore
 import Foundation
 import LoopbackFixtures
@@ -103,5 +104,33 @@ struct HealthPollerTests {
         #expect(received.samples(of: "passes").count >= 5)
         #expect(received.samples(of: "fails").count <= 3)
         #expect(received.samples(of: "fails").allSatisfy { $0.status == .fail })
+    }
+
+    @Test("a probe whose URL changes while its check hangs is checked at the new URL at once")
+    func urlChangeWhileInFlight() throws {
+        let server = try FixtureServer("health-server/server.py")
+        defer { server.stop() }
+        let received = Received()
+        let poller = HealthPoller(probes: [Self.probe("moving", server.url("/hang"), interval: 1, timeout: 1)], database: nil, batchInterval: 0.05) { received.add($0) }
+        poller.start()
+        usleep(300_000)
+        poller.replaceProbes([Self.probe("moving", server.url("/ietf-pass"), interval: 1, timeout: 1)])
+        Self.wait(upTo: 3) { received.samples(of: "moving").contains { $0.status == .pass } }
+        poller.stop()
+        #expect(received.samples(of: "moving").contains { $0.status == .pass }, "\(received.samples(of: "moving"))")
+        #expect(!received.samples(of: "moving").contains { $0.reason == "timed out" }, "the old URL's result is dropped")
+    }
+
+    @Test("a freed slot starts the next waiting request at once (concurrency 1, three fast requests well under a second)")
+    func freedSlotStartsNext() throws {
+        let server = try FixtureServer("health-server/server.py")
+        defer { server.stop() }
+        let stream = HTTPStream(maxConcurrent: 1)
+        defer { stream.stop() }
+        let done = DispatchSemaphore(value: 0)
+        let started = Date()
+        for _ in 0..<3 { stream.submit(HTTPRequest(url: server.url("/ietf-pass"))) { _ in done.signal() } }
+        for _ in 0..<3 { #expect(done.wait(timeout: .now() + 5) == .success) }
+        #expect(Date().timeIntervalSince(started) < 0.8)
     }
 }
