@@ -63,8 +63,9 @@ extension Portal {
         } catch {
             throw .internalError("cairn: error: cannot record the run in \(configuration.databasePath): \(error)")
         }
-        let runner = ScaffoldRunner(template: template, values: values, user: user, isDryRun: isDryRun, workRoot: state + "/scaffold-work",
+        var runner = ScaffoldRunner(template: template, values: values, user: user, isDryRun: isDryRun, workRoot: state + "/scaffold-work",
                                     checkoutRoot: state + "/repositories", targetDirectory: targetDirectory)
+        runner.secrets = form.fields.filter(\.isSecret).compactMap { values[$0.key]?.stringValue }
         let database = self.database
         do {
             let result = try runner.run(onEvent: onEvent) { location in

@@ -119,7 +119,7 @@ struct PortalCommand: ParsableCommand {
                 }
                 if isDryRun {
                     inbox.post(.scaffold(.preview(Wizard.Preview(files: result.files.map(\.path), catalogInfo: result.catalogInfo,
-                                                                 unavailable: result.unavailable, error: nil))))
+                                                                 unavailable: result.unavailable, error: nil, template: template, values: values))))
                     return
                 }
                 // The new repository's catalog file is registered: read the catalog again.
@@ -133,7 +133,8 @@ struct PortalCommand: ParsableCommand {
                 inbox.post(.scaffold(.finished(Wizard.Outcome(entityRef: result.entityRef.flatMap { try? EntityRef.parse($0) }, links: links, text: result.text))))
             } catch {
                 let message = "\(error)".replacingOccurrences(of: "cairn: error: ", with: "")
-                inbox.post(.scaffold(isDryRun ? .preview(Wizard.Preview(files: [], catalogInfo: nil, unavailable: [], error: message)) : .failed(message)))
+                inbox.post(.scaffold(isDryRun ? .preview(Wizard.Preview(files: [], catalogInfo: nil, unavailable: [], error: message, template: template, values: values))
+                                              : .failed(message)))
             }
         }
     }

@@ -17,8 +17,15 @@ struct TemplatesCommand: ParsableCommand {
         let portal = try global.openPortal()
         let templates = portal.templates
         if json.isEnabled {
-            Output.json(.array(try templates.map { template in
-                let form = try portal.form(for: template)
+            Output.json(.array(templates.map { template in
+                // One template with a bad schema does not hide the others.
+                let form: TemplateForm
+                do {
+                    form = try portal.form(for: template)
+                } catch {
+                    return .object([Value.Member("entityRef", .string(template.ref.description)), Value.Member("parameters", .null),
+                                    Value.Member("error", .string("\(error)"))])
+                }
                 return .object([
                     Value.Member("entityRef", .string(template.ref.description)),
                     Value.Member("title", template.title.map(Value.string) ?? .null),

@@ -147,4 +147,37 @@ struct WizardTests {
         #expect(state.wizard?.values["tags"] == .array([.string("go"), .string("pci"), .string("tier-1")]))
         TUI.expectWellFormed(TUI.screen(state))
     }
+
+    @Test("a template without parameters goes straight to a review that asks for its dry run; Esc there goes back to the picker; a late preview for other values is dropped")
+    func noParametersAndLatePreviews() throws {
+        let catalog = TUI.catalog("""
+            apiVersion: scaffolder.backstage.io/v1beta3
+            kind: Template
+            metadata: { name: bare }
+            spec: { owner: team-a, type: service, steps: [] }
+            """)
+        var state = TUI.state(catalog, width: 100, height: 32)
+        TUI.press(&state, .character("n"))
+        let effects = TUI.press(&state, .enter)
+        #expect(state.wizard?.stage == .review)
+        #expect(effects == [.scaffold(template: TUI.ref("template:default/bare"), values: [:], isDryRun: true)])
+        _ = reduce(&state, .scaffold(.preview(Wizard.Preview(files: ["old.txt"], values: ["name": .string("earlier")]))))
+        #expect(state.wizard?.preview == nil, "a preview of other values is not shown")
+        _ = reduce(&state, .scaffold(.preview(Wizard.Preview(files: ["a.txt"], template: TUI.ref("template:default/bare"), values: [:]))))
+        #expect(state.wizard?.preview?.files == ["a.txt"])
+        TUI.press(&state, .escape)
+        #expect(state.wizard?.stage == .picker)
+    }
+
+    @Test("wide characters scroll the field by columns, so the cursor stays inside the box")
+    func wideCharacters() throws {
+        var state = try Self.nodeWizard()
+        TUI.type(&state, String(repeating: "界", count: 30))
+        let screen = TUI.screen(state)
+        TUI.expectWellFormed(screen)
+        let row = try #require(screen.lines.firstIndex { $0.contains("Name *") })
+        let selected = (0..<screen.width).filter { screen[$0, row].role == .selection }
+        #expect(selected.count == 1, "one cursor cell on the name row")
+        #expect(selected.allSatisfy { $0 < screen.width - 1 }, "inside the frame: \(selected)")
+    }
 }

@@ -70,6 +70,8 @@ public struct ScaffoldRunner: Sendable {
     public var checkoutRoot: String
     /// Where the files go when the template publishes nothing (nil: they stay in the work area).
     public var targetDirectory: String?
+    /// Values of secret fields: replaced by *** in every log line, message and output shown.
+    public var secrets: [String] = []
 
     public init(template: Entity, values: [String: Value], user: String, isDryRun: Bool, workRoot: String, checkoutRoot: String,
                 targetDirectory: String? = nil) {
@@ -95,7 +97,28 @@ public struct ScaffoldRunner: Sendable {
 
     /// Runs every step. `register` records a catalog file as a location and returns nothing
     /// of interest; it is called by catalog:register after the checkout exists.
-    public func run(onEvent: (ScaffoldEvent) -> Void = { _ in }, register: (String) throws -> Void = { _ in }) throws(ScaffoldFailure) -> ScaffoldResult {
+    public func run(onEvent report: (ScaffoldEvent) -> Void = { _ in }, register: (String) throws -> Void = { _ in }) throws(ScaffoldFailure) -> ScaffoldResult {
+        do {
+            return try runSteps(onEvent: { report(redacted($0)) }, register: register)
+        } catch {
+            throw ScaffoldFailure(stepID: error.stepID, message: redact(error.message), pushedTo: error.pushedTo)
+        }
+    }
+
+    /// Text with every secret value replaced by ***.
+    public func redact(_ text: String) -> String {
+        secrets.filter { !$0.isEmpty }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+
+    private func redacted(_ event: ScaffoldEvent) -> ScaffoldEvent {
+        switch event {
+        case .log(let step, let line): return .log(step: step, line: redact(line))
+        case .stepSkipped(let id, let reason): return .stepSkipped(id: id, reason: redact(reason))
+        default: return event
+        }
+    }
+
+    private func runSteps(onEvent: (ScaffoldEvent) -> Void, register: (String) throws -> Void) throws(ScaffoldFailure) -> ScaffoldResult {
         let unavailable = unavailableSteps
         if !isDryRun, let first = unavailable.first {
             throw ScaffoldFailure(stepID: first.split(separator: " ").first.map(String.init),
@@ -156,11 +179,13 @@ public struct ScaffoldRunner: Sendable {
                 // Backstage's publish actions name a hosted repository with repoUrl
                 // ("host?owner=o&repo=r"); publish:git pushes to a git URL, remoteUrl.
                 let hosted = input["repoUrl"]?.stringValue
-                guard let remote = input["remoteUrl"]?.stringValue ?? (isDryRun ? hosted : nil), !remote.isEmpty else {
+                guard let given = input["remoteUrl"]?.stringValue ?? (isDryRun ? hosted : nil), !given.isEmpty else {
                     throw fail("publish:git needs input remoteUrl (a git URL or a bare repository path)"
                                + (hosted.map { "; repoUrl \($0) names a hosted repository, which cairn cannot create" } ?? ""))
                 }
                 let branch = input["defaultBranch"]?.stringValue ?? "main"
+                guard Self.isBranchName(branch) else { throw fail("defaultBranch \(branch.debugDescription) is not a branch name git accepts") }
+                let remote = input["remoteUrl"]?.stringValue == nil ? given : Self.absoluteRemote(given)
                 result.remoteURL = remote
                 output.append(Value.Member("remoteUrl", .string(remote)))
                 output.append(Value.Member("repoContentsUrl", .string(remote)))
@@ -199,8 +224,16 @@ public struct ScaffoldRunner: Sendable {
                         throw fail("cannot make \(checkoutRoot): \(error.localizedDescription)")
                     }
                     let location = checkout + "/" + relative
-                    guard FileManager.default.fileExists(atPath: location) else { throw fail("\(remote) has no \(infoPath)") }
-                    do { try register(location) } catch { throw fail("cannot register \(location): \(error)") }
+                    guard FileManager.default.fileExists(atPath: location) else {
+                        try? FileManager.default.removeItem(atPath: checkout)
+                        throw fail("\(remote) has no \(infoPath)")
+                    }
+                    do {
+                        try register(location)
+                    } catch {
+                        try? FileManager.default.removeItem(atPath: checkout)
+                        throw fail("cannot register \(location): \(error)")
+                    }
                     result.registeredLocation = location
                     onEvent(.log(step: id, line: "registered \(location)"))
                 }
@@ -231,6 +264,11 @@ public struct ScaffoldRunner: Sendable {
                 result.text = [Self.text(text)]
             }
         }
+        result.text = result.text.map(redact)
+        result.links = result.links.map { link in
+            ScaffoldResult.Link(title: redact(link.title), url: link.url.map(redact), entityRef: link.entityRef)
+        }
+        result.catalogInfo = result.catalogInfo.map(redact)
         if !isDryRun, !published {
             if let targetDirectory {
                 guard !FileManager.default.fileExists(atPath: targetDirectory) else {
@@ -300,6 +338,20 @@ public struct ScaffoldRunner: Sendable {
         } catch {
             throw fail(error.description)
         }
+    }
+
+    /// A local remote written relative (`repos/x.git`) is relative to where cairn was started,
+    /// not to the work area git runs in; URLs and `host:path` stay as written.
+    static func absoluteRemote(_ remote: String) -> String {
+        guard !remote.hasPrefix("/"), !remote.contains(":") else { return remote }
+        return FileManager.default.currentDirectoryPath + "/" + remote
+    }
+
+    /// A branch name as `git check-ref-format --branch` would take it (the common rules).
+    static func isBranchName(_ name: String) -> Bool {
+        guard !name.isEmpty, !name.hasPrefix("-"), !name.hasPrefix("/"), !name.hasSuffix("/"), !name.hasSuffix("."), !name.hasSuffix(".lock"),
+              !name.contains(".."), !name.contains("@{"), !name.contains("//"), name != "@" else { return false }
+        return !name.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F || "~^:?*[\\".unicodeScalars.contains($0) }
     }
 
     /// A path inside the work area (nil or empty: the work area itself).

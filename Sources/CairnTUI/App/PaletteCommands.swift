@@ -128,9 +128,9 @@ extension AppState {
         case "incidents": screen = .incidents
         case "new":
             if argument.isEmpty {
-                openWizard()
+                return openWizard()
             } else if case .found(let entity) = catalog.resolve(argument.contains(":") ? argument : "template:" + argument), entity.ref.kind == "template" {
-                openWizard(template: entity.ref)
+                return openWizard(template: entity.ref)
             } else {
                 show(error: "no template \(argument); :new alone lists them")
             }

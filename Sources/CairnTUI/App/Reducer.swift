@@ -76,7 +76,7 @@ extension AppState {
         case .character("p"):
             screen = screen == .problems ? .catalog : .problems
         case .character("n"):
-            openWizard()
+            return openWizard()
         case .character("i"):
             screen = screen == .incidents ? .catalog : .incidents
             clampIncidents()

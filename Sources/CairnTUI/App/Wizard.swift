@@ -30,12 +30,19 @@ public struct Wizard: Sendable {
         public var catalogInfo: String?
         public var unavailable: [String]
         public var error: String?
+        /// What the dry run was for: a preview of other values (an earlier request arriving
+        /// late) is dropped.
+        public var template: EntityRef?
+        public var values: [String: Value]?
 
-        public init(files: [String], catalogInfo: String? = nil, unavailable: [String] = [], error: String? = nil) {
+        public init(files: [String], catalogInfo: String? = nil, unavailable: [String] = [], error: String? = nil,
+                    template: EntityRef? = nil, values: [String: Value]? = nil) {
             self.files = files
             self.catalogInfo = catalogInfo
             self.unavailable = unavailable
             self.error = error
+            self.template = template
+            self.values = values
         }
     }
 
@@ -103,21 +110,23 @@ extension TemplateForm.Field {
 
 extension AppState {
     /// Opens the wizard on the template picker (or straight on `template`'s first page).
-    mutating func openWizard(template: EntityRef? = nil) {
+    @discardableResult
+    mutating func openWizard(template: EntityRef? = nil) -> [Effect] {
         let templates = catalog.entities.filter { $0.ref.kind == "template" && !$0.isQuarantined }
             .sorted { ($0.title ?? $0.ref.name).lowercased() < ($1.title ?? $1.ref.name).lowercased() }.map(\.ref)
         guard !templates.isEmpty else {
             show(error: "no templates in the catalog: add scaffolder.backstage.io/v1beta3 Template entities")
-            return
+            return []
         }
         wizard = Wizard(templates: templates)
         screen = .wizard
         overlay = .none
-        if let template, templates.contains(template) { chooseTemplate(template) }
+        if let template, templates.contains(template) { return chooseTemplate(template) }
+        return []
     }
 
-    private mutating func chooseTemplate(_ ref: EntityRef) {
-        guard let entity = catalog[ref] else { return }
+    private mutating func chooseTemplate(_ ref: EntityRef) -> [Effect] {
+        guard let entity = catalog[ref] else { return [] }
         do {
             let form = try TemplateForm(template: entity)
             wizard?.template = ref
@@ -129,23 +138,28 @@ extension AppState {
                 wizard?.texts[key] = Self.text(of: value)
             }
             wizard?.errors = [:]
-            enterPage(0)
+            return enterPage(0)
         } catch {
             show(error: "\(ref.humanized): \(error.message)")
+            return []
         }
     }
 
-    private mutating func enterPage(_ index: Int) {
-        guard let form = wizard?.form else { return }
+    /// Shows page `index`, or the review after the last page (asking for its dry run).
+    @discardableResult
+    private mutating func enterPage(_ index: Int) -> [Effect] {
+        guard let form = wizard?.form else { return [] }
         if index >= form.pages.count {
             wizard?.stage = .review
             wizard?.preview = nil
             wizard?.scroll = 0
-            return
+            guard let template = wizard?.template else { return [] }
+            return [.scaffold(template: template, values: wizard?.values ?? [:], isDryRun: true)]
         }
         wizard?.stage = .page(index)
         wizard?.field = max(0, form.pages[index].fields.firstIndex(where: \.autofocus) ?? 0)
         focusChanged()
+        return []
     }
 
     /// Keys while the wizard is open; everything but Ctrl-C goes here (text fields take letters).
@@ -162,8 +176,7 @@ extension AppState {
                 return []
             case .enter:
                 self.wizard = wizard
-                chooseTemplate(wizard.templates[wizard.pickerSelection])
-                return []
+                return chooseTemplate(wizard.templates[wizard.pickerSelection])
             default: break
             }
             self.wizard = wizard
@@ -173,7 +186,12 @@ extension AppState {
         case .review:
             switch key {
             case .escape, .backspace:
-                enterPage(max(0, (wizard.form?.pages.count ?? 1) - 1))
+                let pages = wizard.form?.pages.count ?? 0
+                if pages == 0 {
+                    self.wizard?.stage = .picker
+                } else {
+                    enterPage(pages - 1)
+                }
             case .enter:
                 guard let template = wizard.template else { return [] }
                 if let unavailable = wizard.preview?.unavailable, !unavailable.isEmpty {
@@ -218,7 +236,12 @@ extension AppState {
 
     private mutating func pageKey(_ key: Key, page: Int) -> [Effect] {
         guard let wizard, let field = wizard.focusedField else {
-            if key == .escape { self.wizard?.stage = .picker }
+            // A page with no fields (a title and a description): Enter goes on, Esc back.
+            switch key {
+            case .enter: return enterPage(page + 1)
+            case .escape: if page > 0 { enterPage(page - 1) } else { self.wizard?.stage = .picker }
+            default: break
+            }
             return []
         }
         let count = wizard.pageFields.count
@@ -260,10 +283,7 @@ extension AppState {
                 focusChanged()
                 show(error: "fix the marked field\(fields.count > 1 ? "s" : "") first")
             } else {
-                enterPage(page + 1)
-                if self.wizard?.stage == .review, let template = wizard.template {
-                    return [.scaffold(template: template, values: self.wizard?.values ?? [:], isDryRun: true)]
-                }
+                return enterPage(page + 1)
             }
         case .escape:
             leaveField()
@@ -344,8 +364,10 @@ extension AppState {
             case .control("k"): text.removeLast(text.count - cursor)
             default: return
             }
-            self.wizard?.cursor = cursor
-            setText(String(text), for: field, refreshSuggestions: true)
+            // A combining mark joins the character before it: count again in the rebuilt text.
+            let rebuilt = String(text)
+            self.wizard?.cursor = min(cursor, rebuilt.count)
+            setText(rebuilt, for: field, refreshSuggestions: true)
             self.wizard?.errors[field.key] = nil
         }
     }
@@ -419,7 +441,10 @@ extension AppState {
         guard wizard != nil else { return }
         switch update {
         case .preview(let preview):
-            if wizard?.stage == .review { wizard?.preview = preview }
+            guard wizard?.stage == .review else { return }
+            if let values = preview.values, values != wizard?.values { return }
+            if let template = preview.template, template != wizard?.template { return }
+            wizard?.preview = preview
         case .event(let event):
             switch event {
             case .stepStarted(let id, let name, let action):

@@ -124,9 +124,11 @@ enum WizardView {
                 let text = wizard.texts[field.key] ?? ""
                 var shown = field.isSecret ? String(repeating: "*", count: text.count) : text
                 var cursorColumn = isFocused ? min(wizard.cursor, text.count) : nil
-                // A long value scrolls so the cursor stays in the box.
-                if let column = cursorColumn, column >= inputWidth - 1 {
-                    let drop = column - inputWidth + 2
+                // A long value scrolls so the cursor stays in the box (widths in columns: a
+                // wide character takes two).
+                if let column = cursorColumn {
+                    var drop = 0
+                    while drop < column, TerminalText.width(String(shown.dropFirst(drop).prefix(column - drop))) >= inputWidth - 1 { drop += 1 }
                     shown = String(shown.dropFirst(drop))
                     cursorColumn = column - drop
                 }
@@ -217,7 +219,7 @@ enum WizardView {
         case .failed(let message):
             lines.append(Line(segments: []))
             lines.append(Line(segments: [((glyphs == .unicode ? "✖ " : "x ") + message, .jobFailed)]))
-            lines.append(Line(segments: [("Nothing was left behind. Esc goes back to the review.", .dim)]))
+            lines.append(Line(segments: [("Esc goes back to the review.", .dim)]))
         default: break
         }
         return lines
