@@ -212,13 +212,23 @@ private func transferHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _
     guard let context, let data else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self) }
-    if let colon = line.firstIndex(of: ":") {
-        let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespacesAndNewlines)
-        transfer.headers.append((name, value))
-    } else if line.hasPrefix("HTTP/") {
-        transfer.headers = [] // a new response (after a redirect): keep only the last one's headers
+    // Bytes, not Foundation's trimming: this runs for every header line of every check.
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { start in
+        let bytes = UnsafeBufferPointer(start: start, count: length)
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        func text(_ range: Range<Int>) -> String {
+            var lower = range.lowerBound
+            var upper = range.upperBound
+            while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+            while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+        }
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            transfer.headers.append((text(0..<colon), text((colon + 1)..<length)))
+        } else if length >= 5, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[2] == UInt8(ascii: "T"), bytes[3] == UInt8(ascii: "P"),
+                  bytes[4] == UInt8(ascii: "/") {
+            transfer.headers = [] // a new response (after a redirect): keep only the last one's headers
+        }
     }
     return length
 }
