@@ -99,3 +99,43 @@ struct ScaffoldRunnerSafetyTests {
         #expect(clones.isEmpty, "a clone was left: \(clones)")
     }
 }
+
+@Suite("Scaffold runner: --output")
+struct ScaffoldRunnerOutputTests {
+    @Test("--output is refused before any step for a template that publishes, and when the folder exists; a template that publishes nothing lands there")
+    func output() throws {
+        let sandbox = try RunnerSandbox()
+        let remote = try sandbox.bareRepository("out")
+        let publishing = try ScaffoldRunnerSafetyTests.template(in: sandbox)
+        var seen: [ScaffoldEvent] = []
+        let refused = try #require(throws: ScaffoldFailure.self) {
+            try sandbox.runner(publishing, ["name": .string("svc"), "repoUrl": .string(remote)], targetDirectory: sandbox.root + "/target").run(onEvent: { seen.append($0) })
+        }
+        #expect(refused.message.contains("leave out --output"))
+        #expect(seen.isEmpty, "no step ran")
+
+        let folder = sandbox.root + "/plain"
+        try FileManager.default.createDirectory(atPath: folder + "/skeleton", withIntermediateDirectories: true)
+        try "hello ${{ values.name }}\n".write(toFile: folder + "/skeleton/hello.txt", atomically: true, encoding: .utf8)
+        try """
+            apiVersion: scaffolder.backstage.io/v1beta3
+            kind: Template
+            metadata: { name: plain }
+            spec:
+              owner: group:t
+              type: service
+              steps:
+                - id: fetch
+                  action: fetch:template
+                  input: { url: ./skeleton, values: { name: '${{ parameters.name }}' } }
+            """.write(toFile: folder + "/template.yaml", atomically: true, encoding: .utf8)
+        let plain = try #require(try CatalogLoader().load([folder + "/template.yaml"]).entities.first { $0.ref.kind == "template" })
+        let existing = sandbox.root + "/exists"
+        try FileManager.default.createDirectory(atPath: existing, withIntermediateDirectories: true)
+        #expect(throws: ScaffoldFailure.self) { try sandbox.runner(plain, ["name": .string("x")], targetDirectory: existing).run() }
+        let target = sandbox.root + "/new/project"
+        let result = try sandbox.runner(plain, ["name": .string("x")], targetDirectory: target).run()
+        #expect(result.outputDirectory == target)
+        #expect(try String(contentsOfFile: target + "/hello.txt", encoding: .utf8) == "hello x\n")
+    }
+}

@@ -124,6 +124,15 @@ public struct ScaffoldRunner: Sendable {
             throw ScaffoldFailure(stepID: first.split(separator: " ").first.map(String.init),
                                   message: "cairn cannot run \(first) here (it runs \(Self.supportedActions.sorted().joined(separator: ", "))); nothing was done. Use publish:git with a remoteUrl, or --dry-run to see the rendered files")
         }
+        if let targetDirectory {
+            // Said before any step runs, not after: the target is for templates that publish nothing.
+            if steps.contains(where: { $0["action"]?.stringValue == "publish:git" }) {
+                throw ScaffoldFailure(stepID: nil, message: "this template publishes with git, so there is nothing to write to \(targetDirectory); leave out --output")
+            }
+            if FileManager.default.fileExists(atPath: targetDirectory) {
+                throw ScaffoldFailure(stepID: nil, message: "\(targetDirectory) already exists; choose a new folder for --output")
+            }
+        }
         let workArea = workRoot + "/run-\(UUID().uuidString)"
         let workspace = workArea + "/workspace"
         do {
