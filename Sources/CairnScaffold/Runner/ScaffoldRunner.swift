@@ -180,7 +180,7 @@ public struct ScaffoldRunner: Sendable {
                 for file in files { written[file.path] = file.bytes }
                 onEvent(.log(step: id, line: "\(files.count) file\(files.count == 1 ? "" : "s") written"))
             case "debug:log":
-                if let message = input["message"] { onEvent(.log(step: id, line: Self.text(message))) }
+                if let message = input["message"] { onEvent(.log(step: id, line: message.renderedText)) }
                 if input["listWorkspace"].map(Self.isTruthy) == true {
                     for path in written.keys.sorted() { onEvent(.log(step: id, line: path)) }
                 }
@@ -264,13 +264,13 @@ public struct ScaffoldRunner: Sendable {
         if let outputs = template.spec["output"] {
             let rendered = (try? TemplateEngine.evaluateInput(outputs, context: context)) ?? .object([])
             for link in rendered["links"]?.arrayValue ?? [] {
-                result.links.append(ScaffoldResult.Link(title: link["title"].map(Self.text) ?? "link", url: link["url"]?.stringValue,
+                result.links.append(ScaffoldResult.Link(title: link["title"]?.renderedText ?? "link", url: link["url"]?.stringValue,
                                                         entityRef: link["entityRef"]?.stringValue))
             }
             if let text = rendered["text"]?.arrayValue {
-                result.text = text.compactMap { $0["content"].map(Self.text) ?? $0.stringValue }
+                result.text = text.compactMap { $0["content"]?.renderedText ?? $0.stringValue }
             } else if let text = rendered["text"] {
-                result.text = [Self.text(text)]
+                result.text = [text.renderedText]
             }
         }
         result.text = result.text.map(redact)
@@ -385,26 +385,13 @@ public struct ScaffoldRunner: Sendable {
         return String(safe) + "-" + String(UUID().uuidString.prefix(8)).lowercased()
     }
 
+    /// A step's `if` and flag inputs: the template engine's truthiness, except that a rendered
+    /// "false" is false (Backstage reads it so) and a mapping always counts as given.
     static func isTruthy(_ value: Value) -> Bool {
         switch value {
-        case .null: return false
-        case .bool(let flag): return flag
-        case .int(let number): return number != 0
-        case .double(let number): return number != 0
-        case .string(let text): return !text.isEmpty && text != "false"
-        case .array(let items): return !items.isEmpty
+        case .string("false"): return false
         case .object: return true
-        }
-    }
-
-    static func text(_ value: Value) -> String {
-        switch value {
-        case .string(let text): return text
-        case .null: return ""
-        case .bool(let flag): return flag ? "true" : "false"
-        case .int(let number): return String(number)
-        case .double(let number): return number.rounded() == number ? String(Int(number)) : String(number)
-        default: return JSONWriter.string(value)
+        default: return value.isTruthy
         }
     }
 }
