@@ -78,18 +78,24 @@ public struct HealthBoard: Sendable {
     public func isImpacted(_ ref: EntityRef) -> Bool { impactedBy[ref] != nil }
 
     /// When the newest sample on the board was taken.
-    public var newestCheck: Date? { history.values.compactMap { $0.last?.checkedAt }.max() }
+    /// Kept with the board (the status line reads it on every frame).
+    public private(set) var newestCheck: Date?
 
-    /// Probed entities by their latest status.
-    public var counts: [HealthStatus: Int] {
-        var counts: [HealthStatus: Int] = [:]
-        for list in history.values { if let last = list.last { counts[last.status, default: 0] += 1 } }
-        return counts
-    }
+    /// Probed entities by their latest status, kept with the board like `newestCheck`.
+    public private(set) var counts: [HealthStatus: Int] = [:]
 
     private mutating func recompute(catalog: Catalog, graph: CatalogGraph, force: Bool = false) {
         var effective: [EntityRef: HealthStatus] = [:]
-        for (ref, list) in history { if let last = list.last { effective[ref] = last.status } }
+        var counts: [HealthStatus: Int] = [:]
+        var newest: Date?
+        for (ref, list) in history {
+            guard let last = list.last else { continue }
+            effective[ref] = last.status
+            counts[last.status, default: 0] += 1
+            if newest.map({ last.checkedAt > $0 }) ?? true { newest = last.checkedAt }
+        }
+        self.counts = counts
+        newestCheck = newest
         // Systems roll up their parts, Domains their systems (and any parts of their own).
         for kind in ["system", "domain"] {
             for entity in catalog.entities where entity.ref.kind == kind && !entity.isQuarantined {
