@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        // epoll and prctl, which the Glibc module does not export (cairn-bench's fleet server).
+        // epoll, prctl, pipe2, posix_spawn's chdir: what the Glibc module does not export.
         .systemLibrary(name: "CLinux"),
 
         .target(name: "CairnCatalog", dependencies: ["CYAML"]),
@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "CairnHTTP", dependencies: ["CCurl"]),
         .target(name: "CairnHealth", dependencies: ["CairnHTTP", "CairnCatalog", "CairnStore"]),
         .target(name: "CairnScaffold", dependencies: ["CairnCatalog", "CairnStore"]),
-        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold"]),
+        .target(name: "CairnProvision", dependencies: ["CairnCatalog", "CairnStore", "CairnHTTP", "CLinux"]),
+        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold", "CairnProvision"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
         .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CNCursesW"]),
@@ -56,6 +57,7 @@ let package = Package(
         ]),
         .testTarget(name: "CairnScaffoldTests", dependencies: ["CairnScaffold", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore", "CairnScaffold"]),
+        .testTarget(name: "CairnProvisionTests", dependencies: ["CairnProvision", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold"]),
         // Loopback servers the HTTP, health and end-to-end tests start (Python fixtures, the demo fleet).
         .target(name: "LoopbackFixtures", path: "Tests/LoopbackFixtures"),

@@ -85,6 +85,70 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v4-provision-jobs") { db in
+            // Records of the provisioning room: jobs, their steps and log lines, and the resources
+            // they made. Not rebuildable: a resource's handle (where it lives, how to remove it)
+            // exists only here. Secrets are never stored in this file (see SecretStore).
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS job (
+                    id INTEGER PRIMARY KEY,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    action TEXT NOT NULL CHECK (action IN ('provision', 'deprovision')),
+                    type_ref TEXT NOT NULL,
+                    target_ref TEXT NOT NULL,
+                    resource_ref TEXT NOT NULL,
+                    parameters_json TEXT NOT NULL,
+                    requester TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'awaiting_approval', 'running', 'succeeded', 'failed', 'cancelled')),
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    started_at REAL,
+                    finished_at REAL,
+                    worker TEXT,
+                    heartbeat_at REAL,
+                    attempt INTEGER NOT NULL DEFAULT 0,
+                    cancel_requested INTEGER NOT NULL DEFAULT 0,
+                    decided_by TEXT,
+                    outputs_json TEXT,
+                    error TEXT
+                );
+                CREATE INDEX IF NOT EXISTS job_state ON job(state, id);
+                CREATE INDEX IF NOT EXISTS job_updated ON job(updated_at);
+                CREATE TABLE IF NOT EXISTS job_step (
+                    id INTEGER PRIMARY KEY,
+                    job_id INTEGER NOT NULL REFERENCES job(id),
+                    name TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed')),
+                    started_at REAL NOT NULL,
+                    finished_at REAL,
+                    detail TEXT
+                );
+                CREATE INDEX IF NOT EXISTS job_step_job ON job_step(job_id, id);
+                CREATE TABLE IF NOT EXISTS job_log (
+                    id INTEGER PRIMARY KEY,
+                    job_id INTEGER NOT NULL REFERENCES job(id),
+                    at REAL NOT NULL,
+                    line TEXT NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS job_log_job ON job_log(job_id, id);
+                CREATE TABLE IF NOT EXISTS resource (
+                    ref TEXT PRIMARY KEY,
+                    job_id INTEGER NOT NULL REFERENCES job(id),
+                    type_ref TEXT NOT NULL,
+                    driver TEXT NOT NULL,
+                    settings_json TEXT NOT NULL,
+                    target_ref TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('provisioning', 'active', 'deprovisioning', 'deprovisioned', 'failed')),
+                    handle_json TEXT NOT NULL,
+                    outputs_json TEXT,
+                    catalog_file TEXT,
+                    env_file TEXT,
+                    env_keys TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

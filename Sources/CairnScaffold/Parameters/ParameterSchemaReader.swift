@@ -13,7 +13,10 @@ struct ParameterSchemaReader {
     }
 
     mutating func readPages() throws(FormError) -> [TemplateForm.Page] {
-        guard template.ref.kind == "template" else { throw failure("kind", "is \(ParameterText.quoted(template.kind)), not \"Template\"; only templates have parameters") }
+        // Resource types (cairn.dev/v1alpha1 ResourceType) use the same parameter schema.
+        guard template.ref.kind == "template" || template.ref.kind == "resourcetype" else {
+            throw failure("kind", "is \(ParameterText.quoted(template.kind)), not \"Template\" or \"ResourceType\"; only those have parameters")
+        }
         guard let parameters = template.spec["parameters"] else { return [] }
         switch parameters {
         case .null:

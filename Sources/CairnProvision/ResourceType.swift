@@ -1,0 +1,65 @@
+import CairnCatalog
+
+/// A kind of resource a team can ask for: a `cairn.dev/v1alpha1` ResourceType entity read into
+/// what the job runner needs. Its parameters are a template-style form (read by CairnScaffold's
+/// `TemplateForm` at the portal); here they are only passed through.
+public struct ResourceType: Sendable {
+    public var entity: Entity
+    /// postgres, redis, s3 or exec.
+    public var driver: String
+    /// `spec.settings`: the driver's configuration (a server to use, a command to run…).
+    public var settings: Value
+    /// The output names the type promises (`REDIS_URL`…).
+    public var outputs: [String]
+    /// Target lifecycles that need an approval before the job runs.
+    public var approvalLifecycles: [String]
+    /// Who may approve, as written (`group:platform-team`).
+    public var approvers: [String]
+    /// The Resource entity's `spec.type` (database, cache, bucket…).
+    public var resourceKind: String
+
+    public static let drivers = ["postgres", "redis", "s3", "exec"]
+
+    /// Reads a ResourceType entity; the error names the entity and the field to fix.
+    public init(_ entity: Entity) throws(ProvisionError) {
+        guard entity.ref.kind == "resourcetype" else {
+            throw .usage("\(entity.ref) is a \(entity.kind), not a ResourceType")
+        }
+        let spec = entity.spec
+        guard let driver = spec["driver"]?.stringValue, !driver.isEmpty else {
+            throw .usage("\(entity.source.file):\(entity.source.line): \(entity.ref): spec.driver is missing; set it to one of \(Self.drivers.joined(separator: ", "))")
+        }
+        guard Self.drivers.contains(driver) else {
+            throw .usage("\(entity.source.file):\(entity.source.line): \(entity.ref): spec.driver \"\(driver)\" is unknown; use one of \(Self.drivers.joined(separator: ", "))")
+        }
+        self.entity = entity
+        self.driver = driver
+        settings = spec["settings"] ?? .object([])
+        if case .object = settings {} else if settings != .null {
+            throw .usage("\(entity.source.file):\(entity.source.line): \(entity.ref): spec.settings must be a mapping, not \(settings.typeName)")
+        }
+        outputs = spec["outputs"]?.arrayValue?.compactMap { $0.stringValue ?? $0["name"]?.stringValue } ?? []
+        approvalLifecycles = spec["approval"]?["requiredFor"]?["lifecycle"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        approvers = spec["approval"]?["approvers"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        resourceKind = spec["resourceType"]?.stringValue ?? Self.defaultKind(driver)
+    }
+
+    public var ref: EntityRef { entity.ref }
+    public var name: String { entity.ref.name }
+    public var title: String { entity.title ?? entity.name }
+
+    /// Whether a request for `target` must wait for an approver.
+    public func needsApproval(for target: Entity) -> Bool {
+        guard let lifecycle = target.lifecycle else { return false }
+        return approvalLifecycles.contains { $0.caseInsensitiveCompare(lifecycle) == .orderedSame }
+    }
+
+    static func defaultKind(_ driver: String) -> String {
+        switch driver {
+        case "postgres": return "database"
+        case "redis": return "cache"
+        case "s3": return "bucket"
+        default: return "resource"
+        }
+    }
+}

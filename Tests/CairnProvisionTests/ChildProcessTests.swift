@@ -1,0 +1,52 @@
+@testable import CairnProvision
+import Foundation
+import Synchronization
+import Testing
+
+@Suite struct ChildProcessTests {
+    @Test func feedsInputStreamsErrorsAndReturnsOutput() throws {
+        let lines = LineCollector()
+        let context = JobContext(jobID: 1, secrets: ["hunter22"]) { lines.add($0) }
+        let result = try context.run(["/bin/sh", "-c", "cat; echo 'first line' >&2; echo 'password hunter22' >&2; exit 3"], input: Array("{\"a\":1}".utf8))
+        #expect(result.status == 3)
+        #expect(String(decoding: result.standardOutput, as: UTF8.self) == "{\"a\":1}")
+        #expect(lines.all == ["first line", "password ***"])
+    }
+
+    @Test func cancelStopsTheWholeProcessGroup() throws {
+        let context = JobContext(jobID: 1) { _ in }
+        let started = Date()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { context.cancel() }
+        #expect(throws: ProvisionError.cancelled) {
+            _ = try context.run(["/bin/sh", "-c", "sleep 30 & sleep 30; wait"])
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func timeoutStopsTheCommand() throws {
+        let context = JobContext(jobID: 1) { _ in }
+        #expect(throws: ProvisionError.self) {
+            _ = try context.run(["/bin/sleep", "30"], timeoutSeconds: 0.3)
+        }
+    }
+
+    @Test func missingProgramIsAnErrorNotACrash() {
+        let context = JobContext(jobID: 1) { _ in }
+        #expect(throws: ProvisionError.self) {
+            _ = try context.run(["/no/such/program"])
+        }
+    }
+
+    @Test func workerIdentityKnowsTheLivingFromTheGone() {
+        #expect(!ProcessIdentity.isGone(ProcessIdentity.current, heartbeat: nil, staleAfter: 30))
+        #expect(ProcessIdentity.isGone("\(ProcessIdentity.hostName):999999:1", heartbeat: Date(), staleAfter: 30))
+        #expect(!ProcessIdentity.isGone("elsewhere:1:1", heartbeat: Date(), staleAfter: 30))
+        #expect(ProcessIdentity.isGone("elsewhere:1:1", heartbeat: Date(timeIntervalSinceNow: -60), staleAfter: 30))
+    }
+}
+
+final class LineCollector: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ new: [String]) { lines.withLock { $0.append(contentsOf: new) } }
+    var all: [String] { lines.withLock { $0 } }
+}
