@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CNCursesW"]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
+            "CairnProvision",
+            "CairnStore",
             "CairnHealth",
             "CairnScaffold",
             "CairnTUI",

@@ -1,4 +1,5 @@
 import CairnCatalog
+import Foundation
 
 /// A kind of resource a team can ask for: a `cairn.dev/v1alpha1` ResourceType entity read into
 /// what the job runner needs. Its parameters are a template-style form (read by CairnScaffold's
@@ -38,6 +39,7 @@ public struct ResourceType: Sendable {
         if case .object = settings {} else if settings != .null {
             throw .usage("\(entity.source.file):\(entity.source.line): \(entity.ref): spec.settings must be a mapping, not \(settings.typeName)")
         }
+        settings = Self.resolvingCommand(settings, folder: (entity.source.file as NSString).deletingLastPathComponent)
         outputs = spec["outputs"]?.arrayValue?.compactMap { $0.stringValue ?? $0["name"]?.stringValue } ?? []
         approvalLifecycles = spec["approval"]?["requiredFor"]?["lifecycle"]?.arrayValue?.compactMap(\.stringValue) ?? []
         approvers = spec["approval"]?["approvers"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -52,6 +54,26 @@ public struct ResourceType: Sendable {
     public func needsApproval(for target: Entity) -> Bool {
         guard let lifecycle = target.lifecycle else { return false }
         return approvalLifecycles.contains { $0.caseInsensitiveCompare(lifecycle) == .orderedSame }
+    }
+
+    /// An exec command's program given as a relative path (`drivers/make-it.sh`) is read from
+    /// the resource type's folder, as Backstage reads a template's skeleton.
+    static func resolvingCommand(_ settings: Value, folder: String) -> Value {
+        func resolved(_ program: String) -> String {
+            guard program.contains("/"), !program.hasPrefix("/"), !folder.isEmpty else { return program }
+            return ((folder as NSString).appendingPathComponent(program) as NSString).standardizingPath
+        }
+        switch settings["command"] {
+        case .array(let items)? where !items.isEmpty:
+            guard let program = items[0].stringValue else { return settings }
+            return settings.setting("command", to: .array([.string(resolved(program))] + items.dropFirst()))
+        case .string(let text)?:
+            let words = text.split(separator: " ").map(String.init)
+            guard let program = words.first else { return settings }
+            return settings.setting("command", to: .array(([resolved(program)] + words.dropFirst()).map(Value.string)))
+        default:
+            return settings
+        }
     }
 
     static func defaultKind(_ driver: String) -> String {
