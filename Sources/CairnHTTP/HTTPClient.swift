@@ -18,6 +18,14 @@ public struct HTTPRequest: Sendable {
     public var caFile: String?
     /// HTTP/2 without upgrade (gRPC over cleartext).
     public var usesHTTP2PriorKnowledge = false
+    /// AWS Signature V4 by libcurl (`CURLOPT_AWS_SIGV4`): `provider1:provider2:region:service`,
+    /// e.g. `aws:amz:eu-west-1:s3`. The key pair comes from `userPassword`. libcurl signs the
+    /// headers given here plus host and x-amz-date; a given `x-amz-content-sha256` header is used
+    /// as the payload hash (S3 requires that header; libcurl 7.88 does not add it).
+    public var awsSigV4: String?
+    /// `user:password` for the server's authentication (`CURLOPT_USERPWD`); with `awsSigV4`,
+    /// `accessKey:secretKey`. Split at the first colon, so only the password may hold one.
+    public var userPassword: String?
 
     public init(url: String) { self.url = url }
 }
@@ -149,11 +157,19 @@ final class Transfer {
         if request.usesHTTP2PriorKnowledge {
             cairn_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE)
         }
-        if request.method != "GET" { cairn_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method) }
+        if let awsSigV4 = request.awsSigV4 { cairn_curl_setopt_string(handle, CURLOPT_AWS_SIGV4, awsSigV4) }
+        if let userPassword = request.userPassword { cairn_curl_setopt_string(handle, CURLOPT_USERPWD, userPassword) }
+        if request.method == "HEAD" {
+            // A custom HEAD would wait for the body its Content-Length announces.
+            cairn_curl_setopt_long(handle, CURLOPT_NOBODY, 1)
+        } else if request.method != "GET" {
+            cairn_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        }
         if let body = request.body {
             // COPYPOSTFIELDS: libcurl keeps its own copy, so no Swift buffer has to outlive this.
             cairn_curl_setopt_size(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            var bytes = body.map { CChar(bitPattern: $0) }
+            // Never a nil pointer, even for an empty body: given nil, libcurl turns to its read callback (stdin).
+            var bytes = body.isEmpty ? [0] : body.map { CChar(bitPattern: $0) }
             bytes.withUnsafeMutableBufferPointer { buffer in
                 _ = cairn_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, buffer.baseAddress)
             }
