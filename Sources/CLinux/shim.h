@@ -15,6 +15,9 @@ extern int accept4(int descriptor, struct sockaddr *address, unsigned int *lengt
    working directory for posix_spawn (glibc 2.29+). */
 extern int pipe2(int descriptors[2], int flags);
 extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
+/* Closes every descriptor from `from` up in the child (glibc 2.34+): a server cairn starts must
+   not hold the database, the terminal or a parent's pipes open for as long as it lives. */
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
 
 /* prctl is variadic, which Swift cannot call: the one use, spelled out. Delivers SIGKILL to the
    calling process when its parent exits. */

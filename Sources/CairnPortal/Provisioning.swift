@@ -178,7 +178,7 @@ extension Portal {
 
     /// The drivers this cairn has.
     public static var drivers: [String: any ProvisionDriver] {
-        ["redis": RedisDriver(), "exec": ExecDriver(), "postgres": PostgresDriver()]
+        ["redis": RedisDriver(), "exec": ExecDriver(), "postgres": PostgresDriver(), "s3": S3Driver()]
     }
 
     /// What a runner needs, from this portal's catalog.
