@@ -69,7 +69,7 @@ enum FormView {
             case .choice(let options):
                 let chosen = options.first { $0.value == editor.values[field.key] }?.label ?? "(choose)"
                 segments.append(("\(glyphs == .unicode ? "◀" : "<") \(chosen) \(glyphs == .unicode ? "▶" : ">")", isFocused ? .selection : .accent))
-                segments.append(("  \(options.count) choices, \(glyphs == .unicode ? "← →" : "Left Right") to change", .dim))
+                segments.append(("  \(plural(options.count, "choice")), \(glyphs == .unicode ? "← →" : "Left Right") to change", .dim))
             case .multiChoice(let options) where !options.isEmpty:
                 let chosen = editor.values[field.key]?.arrayValue ?? []
                 for (optionIndex, option) in options.enumerated() {
