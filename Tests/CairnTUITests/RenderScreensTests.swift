@@ -208,7 +208,7 @@ struct RenderScreensTests {
             #expect(lines[bottom].contains("1-20/30 j/k scroll"), "\(lines[bottom])")
             TUI.press(&state, .character("G"))
             let scrolled = screen(state, variant)
-            #expect(scrolled[bottom - 2].contains("request a resource") && scrolled[bottom - 1].contains("jobs: every provisioning job"))
+            #expect(scrolled[bottom - 2].contains("request a resource") && scrolled[bottom - 1].contains("jobs: provisioning jobs, steps and logs"))
             #expect(scrolled[bottom].contains("11-30/30"))
             TUI.press(&state, .character("k"), .character("k"))
             #expect(state.helpScroll == 8)

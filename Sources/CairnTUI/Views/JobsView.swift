@@ -54,7 +54,7 @@ enum JobsView {
         var target: Int
         var targetWidth: Int
         var requester: Int
-        var requesterWidth = 10
+        var requesterWidth = 9
         var age: Int
         var ageWidth = 8
 

@@ -11,8 +11,8 @@ enum KeyHelp {
             ("[ ]", "detail tabs: overview, health"), ("r", "check health now"),
             ("n", "new project from a template (:new)"),
         ]), Section(title: "Provisioning", keys: [
-            ("p", "request a resource (Redis, …) for the selected component, system or API"),
-            ("J", "jobs: every provisioning job, its steps and log (:jobs)"),
+            ("p", "request a resource (Redis, …) for the selection"),
+            ("J", "jobs: provisioning jobs, steps and logs (:jobs)"),
         ])]
     }
 

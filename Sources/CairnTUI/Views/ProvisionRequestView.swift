@@ -19,7 +19,7 @@ enum ProvisionRequestView {
 
     static func title(_ request: ProvisionRequest, _ state: AppState) -> String {
         let separator = state.glyphs.separator
-        let start = "Request a resource for \(request.target.humanized)"
+        let start = "Resource for \(request.target.humanized)"
         let typeTitle = request.type.flatMap { state.catalog[$0] }.map { $0.title ?? $0.ref.name } ?? ""
         switch request.stage {
         case .typePicker: return "\(start) \(separator) choose a type"
@@ -55,7 +55,7 @@ enum ProvisionRequestView {
             var segments: [(String, StyleRole)] = [(isSelected ? glyphs.selection + " " : "  ", .accent), (entity.title ?? ref.name, isSelected ? .selection : .title),
                                                    ("  " + facts.joined(separator: " \(glyphs.separator) "), .dim)]
             if let target, Portal.approval(of: entity, for: target)?.isNeeded == true { segments.append(("  needs approval", .badgeWarn)) }
-            if let driver, Portal.drivers[driver] == nil { segments.append(("  this cairn has no \(driver) driver yet: its jobs fail", .error)) }
+            if let driver, Portal.drivers[driver] == nil { segments.append(("  no \(driver) driver here yet", .error)) }
             lines.append(Line(segments: segments, isFocus: isSelected))
             if let summary = entity.summary { lines.append(Line(segments: [("    " + summary, .text)], isFocus: isSelected)) }
             lines.append(Line(segments: []))
