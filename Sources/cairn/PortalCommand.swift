@@ -2,7 +2,9 @@ import ArgumentParser
 import CairnCatalog
 import CairnHealth
 import CairnPortal
+import CairnProvision
 import CairnScaffold
+import CairnStore
 import CairnTUI
 import Foundation
 import Synchronization
@@ -15,7 +17,7 @@ struct PortalCommand: ParsableCommand {
         abstract: "The full-screen terminal portal (what `cairn` alone opens on a terminal).",
         discussion: """
             Keys: j/k move, Enter open, / filter, : command palette, t group, s sort, [ ] detail tabs, d dependencies,
-            i incidents, r re-check health, p problems, ? help, q quit.
+            i incidents, r re-check health, p request a resource, J jobs, ! problems, ? help, q quit.
             NO_COLOR (non-empty) turns colour off; a non-UTF-8 locale or --ascii draws with ASCII only.
             When standard input or output is not a terminal, prints `cairn summary` instead.
             """
@@ -67,20 +69,26 @@ struct PortalCommand: ParsableCommand {
         if lastKnown == nil { state.message = AppState.loadingMessage }
         let inbox = Inbox()
         let monitor = MonitorSlot()
-        Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor)
+        let jobs = JobsFeed(inbox: inbox)
+        Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor, jobs: jobs)
         let app = TerminalApp(state: state, terminal: terminal, inbox: inbox, loadTheme: { name in
             Result { () throws(ThemeError) -> Theme in try ThemeLoader.load(name) }
         }, checkHealth: { refs in monitor.checkNow(refs) }, scaffold: { template, values, isDryRun in
             Self.scaffold(template: template, values: values, isDryRun: isDryRun, configuration: configuration, inbox: inbox, slot: monitor)
+        }, jobCommand: { command in
+            Self.jobCommand(command, inbox: inbox, slot: monitor, jobs: jobs)
         })
         app.run()
         monitor.stop()
+        // A job still running is left to the next worker to resume; quitting does not wait.
+        jobs.stop()
     }
 
     /// Background work, off the UI thread (nonisolated: its closures run on other threads).
     /// Paints the last-known health at once, reads fresh data, then polls health; each result
     /// is an action posted to the inbox.
-    private nonisolated static func startBackground(configuration: PortalConfiguration, lastKnown: Catalog?, inbox: Inbox, monitor: MonitorSlot) {
+    private nonisolated static func startBackground(configuration: PortalConfiguration, lastKnown: Catalog?, inbox: Inbox, monitor: MonitorSlot,
+                                                    jobs: JobsFeed) {
         Thread.detachNewThread {
             if let lastKnown {
                 let samples = Portal.lastKnownHealthSamples(configuration)
@@ -96,6 +104,7 @@ struct PortalCommand: ParsableCommand {
                 return
             }
             monitor.setPortal(portal)
+            jobs.start(portal)
             let started = portal.startHealthMonitor { board in inbox.post(.healthUpdated(board)) }
             inbox.post(.healthUpdated(started.board))
             monitor.set(started)
@@ -137,6 +146,176 @@ struct PortalCommand: ParsableCommand {
                                               : .failed(message)))
             }
         }
+    }
+
+    /// Carries out what the Jobs screen and the request form ask: watching a job is immediate;
+    /// the rest runs off the UI thread and posts how it went.
+    private nonisolated static func jobCommand(_ command: JobCommand, inbox: Inbox, slot: MonitorSlot, jobs: JobsFeed) {
+        if case .watch(let id) = command {
+            jobs.watch(id)
+            return
+        }
+        Thread.detachNewThread {
+            func reason(_ error: any Error) -> String { "\(error)".replacingOccurrences(of: "cairn: error: ", with: "") }
+            guard let portal = slot.waitForPortal() else {
+                inbox.post(.jobCommandFinished(.failed("the catalog is not read yet")))
+                return
+            }
+            let user = NSUserName()
+            switch command {
+            case .watch:
+                break
+            case .cancel(let id):
+                do {
+                    let job = try portal.cancelJob(id, user: user)
+                    jobs.refresh()
+                    inbox.post(.jobCommandFinished(.done(job.state == .cancelled ? "job #\(id) cancelled"
+                                                         : "cancel requested: job #\(id) stops its step and cleans up")))
+                } catch {
+                    inbox.post(.jobCommandFinished(.failed(reason(error))))
+                }
+            case .decide(let id, let approve):
+                do {
+                    _ = try portal.decideJob(id, approve: approve, user: user)
+                    jobs.wakeRunner()
+                    jobs.refresh()
+                    inbox.post(.jobCommandFinished(.done("job #\(id) \(approve ? "approved: it runs next" : "declined")")))
+                } catch {
+                    inbox.post(.jobCommandFinished(.failed(reason(error))))
+                }
+            case .request(let type, let target, let values):
+                do {
+                    let resourceType = try portal.resourceType(type.description)
+                    let entity = try portal.provisionTarget(target.description)
+                    let (job, isNew) = try portal.requestProvision(resourceType, for: entity, values: values, key: nil, requester: user)
+                    jobs.wakeRunner()
+                    jobs.refresh()
+                    inbox.post(.jobCommandFinished(.requested(jobID: job.id, isNew: isNew, state: JobSummary.State(rawValue: job.state.rawValue) ?? .queued)))
+                } catch {
+                    inbox.post(.jobCommandFinished(.requestFailed(reason(error))))
+                }
+            }
+        }
+    }
+}
+
+/// The job runner this portal runs jobs with (other cairn processes may run them too: claims
+/// are atomic), and the poller that feeds the Jobs screen: every ~300 ms it reads the jobs
+/// version, and when anything changed it posts the job list with the watched job's steps and
+/// the end of its log.
+final class JobsFeed: Sendable {
+    private struct Slots {
+        var portal: Portal?
+        var runner: JobRunner?
+        var isStopped = false
+        /// The job whose steps and log go with each snapshot, and its log so far.
+        var watched: Int64?
+        var log: [JobLogLine] = []
+        /// The version last posted; nil forces the next look to post.
+        var version: String?
+    }
+
+    /// Log lines kept for the watched job.
+    static let logLimit = 500
+    static let interval = 0.3
+
+    private let slots = Mutex(Slots())
+    private let signal = DispatchSemaphore(value: 0)
+    private let inbox: Inbox
+
+    init(inbox: Inbox) { self.inbox = inbox }
+
+    /// Starts the runner (two threads) and the poller once the portal is open.
+    func start(_ portal: Portal) {
+        let runner = portal.jobRunner(onChange: { [weak self] _ in self?.refresh() })
+        let isStopped = slots.withLock { slots -> Bool in
+            if !slots.isStopped {
+                slots.portal = portal
+                slots.runner = runner
+            }
+            return slots.isStopped
+        }
+        guard !isStopped else { return }
+        runner.start(threads: 2)
+        let thread = Thread { [self] in poll() }
+        thread.name = "cairn-jobs-feed"
+        thread.start()
+    }
+
+    /// Sends `id`'s steps and log from now on, at once.
+    func watch(_ id: Int64?) {
+        slots.withLock { slots in
+            if slots.watched != id {
+                slots.watched = id
+                slots.log = []
+            }
+            slots.version = nil
+        }
+        signal.signal()
+    }
+
+    /// Posts a snapshot at once, changed or not.
+    func refresh() {
+        slots.withLock { $0.version = nil }
+        signal.signal()
+    }
+
+    func wakeRunner() { slots.withLock { $0.runner }?.wake() }
+
+    /// Stops the poller and the runner without waiting for a running job.
+    func stop() {
+        let runner = slots.withLock { slots -> JobRunner? in
+            slots.isStopped = true
+            return slots.runner
+        }
+        runner?.stop()
+        signal.signal()
+    }
+
+    private func poll() {
+        while true {
+            guard let (portal, previous) = slots.withLock({ slots -> (Portal, String?)? in
+                guard !slots.isStopped, let portal = slots.portal else { return nil }
+                return (portal, slots.version)
+            }) else { return }
+            let version = portal.jobsVersion
+            if version != previous { post(portal, version: version) }
+            _ = signal.wait(timeout: .now() + Self.interval)
+        }
+    }
+
+    private func post(_ portal: Portal, version: String) {
+        let list = portal.jobs().map(JobSummary.init)
+        let (watched, known) = slots.withLock { ($0.watched, $0.log) }
+        var detail: JobDetail?
+        if let watched {
+            let fresh = portal.jobLog(watched, after: known.last?.id ?? 0)
+            let log = Array((known + fresh).suffix(Self.logLimit))
+            let steps = portal.jobSteps(watched).map(JobStepSummary.init)
+            let isCurrent = slots.withLock { slots -> Bool in
+                guard slots.watched == watched else { return false }
+                slots.log = log
+                return true
+            }
+            if isCurrent { detail = JobDetail(jobID: watched, steps: steps, log: log.map { JobLogEntry(at: $0.at, line: $0.line) }) }
+        }
+        slots.withLock { if $0.version == nil || $0.version != version { $0.version = version } }
+        inbox.post(.jobsUpdated(JobsSnapshot(jobs: list, detail: detail)))
+    }
+}
+
+extension JobSummary {
+    init(_ record: JobRecord) {
+        self.init(id: record.id, action: record.action.rawValue, typeRef: record.typeRef, targetRef: record.targetRef, resourceRef: record.resourceRef,
+                  requester: record.requester, state: State(rawValue: record.state.rawValue) ?? .queued, createdAt: record.createdAt,
+                  startedAt: record.startedAt, finishedAt: record.finishedAt, attempt: record.attempt, isCancelRequested: record.isCancelRequested,
+                  error: record.error)
+    }
+}
+
+extension JobStepSummary {
+    init(_ record: JobStepRecord) {
+        self.init(name: record.name, state: record.state, startedAt: record.startedAt, finishedAt: record.finishedAt, detail: record.detail)
     }
 }
 

@@ -105,20 +105,20 @@ struct DetailNavigationTests {
         #expect(state.detail == AppState.Detail(), "the detail follows the list again")
     }
 
-    @Test("p toggles the problems screen; Enter there opens the entity of the problem")
+    @Test("! toggles the problems screen; Enter there opens the entity of the problem")
     func problems() {
         var state = TUI.state(broken)
         #expect(broken.problems.count == 2)
-        TUI.press(&state, .character("p"))
+        TUI.press(&state, .character("!"))
         #expect(state.screen == .problems)
-        TUI.press(&state, .character("p"))
+        TUI.press(&state, .character("!"))
         #expect(state.screen == .catalog)
-        TUI.press(&state, .character("p"), .enter)
+        TUI.press(&state, .character("!"), .enter)
         #expect(state.screen == .catalog)
         #expect(state.focus == .detail)
         #expect(state.detail.ref == TUI.ref("component:orphan-service"))
 
-        TUI.press(&state, .character("p"), .character("j"))
+        TUI.press(&state, .character("!"), .character("j"))
         #expect(state.problemSelection == 1)
         TUI.press(&state, .character("j"))
         #expect(state.problemSelection == 1, "clamped at the last problem")
@@ -126,7 +126,7 @@ struct DetailNavigationTests {
         #expect(state.detail.ref == TUI.ref("component:billing-service"))
         #expect(state.detail.history.isEmpty)
 
-        TUI.press(&state, .character("p"), .escape)
+        TUI.press(&state, .character("!"), .escape)
         #expect(state.screen == .catalog)
     }
 
@@ -151,7 +151,7 @@ struct DetailNavigationTests {
         let catalog = Self.orphans(60)
         #expect(catalog.problems.count == 60)
         var state = TUI.state(catalog, width: size.0, height: size.1)
-        TUI.press(&state, .character("p"))
+        TUI.press(&state, .character("!"))
         let rows = Layout(state).problemRows
         #expect(rows == size.1 - 2 - 3 - 1 - 3, "main height less the header and borders, the separator and three lines of text")
         var canvas = TUI.screen(state)
@@ -181,7 +181,7 @@ struct DetailNavigationTests {
     @Test("a problems screen without problems survives every key")
     func noProblems() {
         var state = TUI.state(team)
-        TUI.press(&state, .character("p"), .character("G"), .character("j"), .pageDown, .enter, .character("k"))
+        TUI.press(&state, .character("!"), .character("G"), .character("j"), .pageDown, .enter, .character("k"))
         #expect(state.screen == .problems)
         #expect(state.problemSelection == 0)
         #expect(TUI.screen(state).lines[2] == "│  no problems: every entity is valid                                          │")

@@ -105,7 +105,7 @@ struct RenderRoleTests {
     @Test("the problems screen: .error for errors, .badgeWarn for warnings, the selected row a .selection bar")
     func problems() {
         var state = TUI.state(broken)
-        TUI.press(&state, .character("p"))
+        TUI.press(&state, .character("!"))
         let canvas = TUI.screen(state)
         #expect(canvas[0, 1].role == .borderFocus)
         #expect(roles(canvas, y: 3, 3..<79) == [.selection])

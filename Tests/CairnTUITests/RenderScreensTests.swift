@@ -59,7 +59,7 @@ struct RenderScreensTests {
         #expect(lines[5].contains("Resource   team-x                       \(variant.unknownHealth) "), "resources have health")
         #expect(lines[7].contains("API        team-x          production   \(variant.unknownHealth) "), "APIs have health")
         #expect(!lines[4].contains(variant.unknownHealth) && !lines[6].contains(variant.unknownHealth), "domains and systems have none")
-        #expect(lines.last == "Enter open  / filter  t group  s sort  p problems  : command  ? help  q quit")
+        #expect(lines.last == "Enter open  / filter  t group  p provision  J jobs  : command  ? help  q quit")
         if variant.isSideBySide {
             #expect(lines[1].contains("\(g.topRight)\(g.topLeft)\(g.horizontal) user:default/alice "), "the detail of the selection on the right")
             #expect(lines[2].hasSuffix("\(g.vertical)\(g.vertical)  alice" + String(repeating: " ", count: 68) + g.vertical))
@@ -128,7 +128,7 @@ struct RenderScreensTests {
     func problems(_ variant: Variant) {
         let g = variant.glyphs
         var state = state(broken, variant)
-        TUI.press(&state, .character("p"))
+        TUI.press(&state, .character("!"))
         let lines = screen(state, variant)
         #expect(lines[0] == " cairn  \(g.vertical) 3 entities, 1 quarantined \(g.vertical) cache 2m ago \(g.vertical) alice")
         #expect(lines[1].hasPrefix("\(g.topLeft)\(g.horizontal) Problems: 1 error, 1 warning, 1 quarantined \(g.horizontal)"))
@@ -159,7 +159,7 @@ struct RenderScreensTests {
     func problemFullText(_ variant: Variant) {
         let g = variant.glyphs
         var state = state(broken, variant)
-        TUI.press(&state, .character("p"), .character("j"))
+        TUI.press(&state, .character("!"), .character("j"))
         let lines = screen(state, variant)
         let separator = variant.height - 6
         #expect(lines[4].hasPrefix("\(g.vertical)\(g.selection) t.yaml:25:15  warning component:default/billing-service: "))
@@ -189,8 +189,8 @@ struct RenderScreensTests {
         let left = variant.width == 80 ? 2 : 30
         #expect(width == (variant.width == 80 ? 76 : 100) && left == (variant.width - width) / 2)
         let top = try #require(lines.firstIndex { $0.contains("Keys \(g.separator) Esc closes") })
-        #expect(top == (variant.height == 24 ? 1 : 10))
-        let bottom = variant.height == 24 ? 22 : 37
+        #expect(top == (variant.height == 24 ? 1 : 8))
+        let bottom = variant.height == 24 ? 22 : 39
         #expect(lines[top].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.topRight), "the right corner at column \(left + width - 1)")
         #expect(lines[bottom].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.bottomRight))
         #expect(lines[top + 15].dropFirst(left).hasPrefix("\(g.vertical)   /                filter: kind:api owner:team tag:pci lifecycle:"))
@@ -201,17 +201,17 @@ struct RenderScreensTests {
         #expect(lines[top + 19].dropFirst(left).hasPrefix("\(g.vertical)   q Ctrl-c         quit "))
         #expect(lines[bottom].dropFirst(left).hasPrefix("\(g.bottomLeft)\(g.horizontal)\(g.horizontal)"))
         #expect(lines[0].hasPrefix(" cairn "), "the status line stays visible")
-        // Taller than 24 rows: j scrolls to the health keys at the end, G jumps there.
+        // Taller than 24 rows: j scrolls to the provisioning keys at the end, G jumps there.
         let joined = lines.joined(separator: "\n")
         #expect(joined.contains("check health now") == (variant.height > 24))
         if variant.height == 24 {
-            #expect(lines[bottom].contains("1-20/26 j/k scroll"), "\(lines[bottom])")
+            #expect(lines[bottom].contains("1-20/30 j/k scroll"), "\(lines[bottom])")
             TUI.press(&state, .character("G"))
             let scrolled = screen(state, variant)
-            #expect(scrolled[bottom - 2].contains("check health now") && scrolled[bottom - 1].contains("new project"))
-            #expect(scrolled[bottom].contains("7-26/26"))
+            #expect(scrolled[bottom - 2].contains("request a resource") && scrolled[bottom - 1].contains("jobs: provisioning jobs, steps and logs"))
+            #expect(scrolled[bottom].contains("11-30/30"))
             TUI.press(&state, .character("k"), .character("k"))
-            #expect(state.helpScroll == 4)
+            #expect(state.helpScroll == 8)
         }
     }
 
@@ -221,7 +221,7 @@ struct RenderScreensTests {
         var state = state(team, variant)
         TUI.press(&state, .character("?"))
         let lines = screen(state, variant)
-        let top = variant.height == 24 ? 1 : 10
+        let top = variant.height == 24 ? 1 : 8
         let filterLine = lines[top + 15]
         #expect(filterLine.contains("filter: kind:api owner:team tag:pci lifecycle:"))
         if variant.width >= 100 {
@@ -320,7 +320,7 @@ struct RenderScreensTests {
             TUI.press(&state, .character("j"))
             _ = screen(state, variant)
         }
-        TUI.press(&state, .character("p"))
+        TUI.press(&state, .character("!"))
         _ = screen(state, variant)
         for _ in 0..<8 {
             TUI.press(&state, .character("j"))

@@ -48,7 +48,7 @@ struct RenderSnapshotTests {
             "│                                                                              │",
             "│                                                                              │",
             "└──────────────────────────────────────────────────────────────────────────────┘",
-            "Enter open  / filter  t group  s sort  p problems  : command  ? help  q quit",
+            "Enter open  / filter  t group  p provision  J jobs  : command  ? help  q quit",
         ])
     }
 
@@ -83,7 +83,7 @@ struct RenderSnapshotTests {
             "│                                                                                 ││      api:default/payments-api                                             │",
         ] + Array(repeating: emptyRow(81) + emptyRow(75), count: 22) + [
             "└─────────────────────────────────────────────────────────────────────────────────┘└─ [Overview] Health · [ ] ─────────────────────────────────────────────────┘",
-            "Enter open  / filter  t group  s sort  p problems  : command  ? help  q quit",
+            "Enter open  / filter  t group  p provision  J jobs  : command  ? help  q quit",
         ])
     }
 
@@ -123,7 +123,7 @@ struct RenderSnapshotTests {
     @Test("a quarantined entity: the marker, then its problems with file:line:column")
     func quarantinedDetail() {
         var state = TUI.state(TUI.catalog(TestCatalogs.broken))
-        TUI.press(&state, .character("p"), .enter)
+        TUI.press(&state, .character("!"), .enter)
         expectLines(TUI.screen(state), [
             " cairn  │ 3 entities, 1 quarantined │ cache 2m ago │ alice",
             "┌─ component:default/orphan-service ───────────────────────────────────────────┐",
@@ -187,7 +187,7 @@ struct RenderSnapshotTests {
     @Test("the problems screen at 80x24: the list, a separator, the selected problem in full")
     func problems() {
         var state = TUI.state(TUI.catalog(TestCatalogs.broken))
-        TUI.press(&state, .character("p"), .character("j"))
+        TUI.press(&state, .character("!"), .character("j"))
         expectLines(TUI.screen(state), [
             " cairn  │ 3 entities, 1 quarantined │ cache 2m ago │ alice",
             "┌─ Problems: 1 error, 1 warning, 1 quarantined ────────────────────────────────┐",

@@ -18,6 +18,10 @@ public enum Action: Sendable {
     case healthUpdated(HealthBoard)
     /// Progress and results of a scaffold run (a dry-run preview or the real thing).
     case scaffold(ScaffoldUpdate)
+    /// The job poller saw a change: the job list and the watched job's steps and log.
+    case jobsUpdated(JobsSnapshot)
+    /// A cancel, decision or request sent by `Effect.job` was recorded or refused.
+    case jobCommandFinished(JobCommandResult)
 }
 
 /// Where the catalog on screen came from and when it was built.
@@ -43,4 +47,6 @@ public enum Effect: Sendable, Equatable {
     case checkHealth([EntityRef])
     /// Run a template (a dry run renders the preview and writes nothing).
     case scaffold(template: EntityRef, values: [String: Value], isDryRun: Bool)
+    /// Watch, cancel, approve or decline a job, or request a resource.
+    case job(JobCommand)
 }

@@ -5,7 +5,7 @@ import Foundation
 /// The whole state of the terminal portal: a value, changed only by `reduce`.
 public struct AppState: Sendable {
     public enum Pane: Sendable, Equatable { case list, detail }
-    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents, wizard }
+    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents, wizard, jobs, provisionRequest }
     public enum Overlay: Sendable, Equatable { case none, help, palette }
 
     public enum Grouping: String, Sendable, CaseIterable {
@@ -106,6 +106,10 @@ public struct AppState: Sendable {
     public internal(set) var health: HealthBoard = .empty
     /// The new-project wizard while it is open.
     public var wizard: Wizard?
+    /// The Jobs screen: provisioning jobs from the background poller, and where the cursor is.
+    public var jobs = JobsScreen()
+    /// The resource request while it is open.
+    public var provisionRequest: ProvisionRequest?
     /// How far the `?` overlay is scrolled.
     public var helpScroll = 0
     public var incidentSelection = 0

@@ -18,6 +18,8 @@ enum PaletteCommands {
         ("theme", "switch theme, e.g. :theme mono"),
         ("new", "create a project from a template, e.g. :new nodejs-api-template"),
         ("incidents", "everything failing or warning"),
+        ("jobs", "provisioning jobs, their steps and logs"),
+        ("provision", "request a resource for the selected component, system or API"),
         ("problems", "list every problem in the catalog"),
         ("catalog", "back to the catalog"),
         ("help", "show the keys"),
@@ -126,6 +128,8 @@ extension AppState {
             return [.loadTheme(argument)]
         case "problems": screen = .problems
         case "incidents": screen = .incidents
+        case "jobs": return openJobs()
+        case "provision": return openProvisionRequest()
         case "new":
             if argument.isEmpty {
                 return openWizard()

@@ -9,6 +9,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.height = height
         state.clampListScroll()
         state.clampDetail()
+        state.clampJobs()
         return []
     case .catalogLoaded(let catalog, let source):
         state.replaceCatalog(catalog)
@@ -25,6 +26,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .scaffold(let update):
         state.scaffoldUpdate(update)
         return []
+    case .jobsUpdated(let snapshot):
+        return state.jobsUpdated(snapshot)
+    case .jobCommandFinished(let result):
+        return state.jobCommandFinished(result)
     case .healthUpdated(let board):
         state.health = board
         state.clampIncidents()
@@ -41,6 +46,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if state.filter.isEditing { return state.editFilter(key) }
         // The wizard's fields take letters, so its keys come before the global ones.
         if state.screen == .wizard, state.overlay == .none { return state.wizardKey(key) }
+        if state.screen == .provisionRequest, state.overlay == .none { return state.provisionRequestKey(key) }
+        // "Cancel job #N? y/n" takes the next key, whatever it is.
+        if state.screen == .jobs, state.jobs.confirmingCancel != nil, state.overlay == .none { return state.confirmCancelKey(key) }
         switch state.overlay {
         case .help: return state.helpKey(key)
         case .palette: return state.paletteKey(key)
@@ -52,6 +60,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .dependencies: return state.dependencyKey(key)
         case .incidents: return state.incidentsKey(key)
         case .wizard: return state.wizardKey(key)
+        case .jobs: return state.jobsKey(key)
+        case .provisionRequest: return state.provisionRequestKey(key)
         case .catalog: return state.focus == .list ? state.listKey(key) : state.detailKey(key)
         }
     }
@@ -73,8 +83,16 @@ extension AppState {
             focus = .list
             detail = Detail()
             filter.isEditing = true
-        case .character("p"):
+        case .character("!"):
             screen = screen == .problems ? .catalog : .problems
+        case .character("p"):
+            return openProvisionRequest()
+        case .character("J"):
+            if screen == .jobs {
+                screen = .catalog
+            } else {
+                return openJobs()
+            }
         case .character("n"):
             return openWizard()
         case .character("i"):

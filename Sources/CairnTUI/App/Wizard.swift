@@ -50,21 +50,8 @@ public struct Wizard: Sendable {
     public var templates: [EntityRef]
     public var pickerSelection = 0
     public var template: EntityRef?
-    public var form: TemplateForm?
-    /// Values typed or chosen, by field key; text fields keep their text here until they are
-    /// read as the field's type.
-    public var texts: [String: String] = [:]
-    public var values: [String: Value] = [:]
-    /// The focused field on the current page, and the text cursor in it.
-    public var field = 0
-    public var cursor = 0
-    /// The option under the cursor of a multi-choice field.
-    public var option = 0
-    /// Inline reasons, by field key.
-    public var errors: [String: String] = [:]
-    /// Entity-picker suggestions for the focused field, and which one was taken last.
-    public var suggestions: [EntityRef] = []
-    public var suggestion = -1
+    /// The chosen template's parameters being filled in.
+    public var editor: FormEditor?
     public var preview: Preview?
     public var steps: [StepLine] = []
     public var result: Outcome?
@@ -85,26 +72,22 @@ public struct Wizard: Sendable {
 
     public init(templates: [EntityRef]) { self.templates = templates }
 
+    public var form: TemplateForm? { editor?.form }
+    public var values: [String: Value] { editor?.values ?? [:] }
+    public var texts: [String: String] { editor?.texts ?? [:] }
+    public var errors: [String: String] { editor?.errors ?? [:] }
+    public var field: Int { editor?.field ?? 0 }
+    public var suggestions: [EntityRef] { editor?.suggestions ?? [] }
+
     /// The fields of the page on show.
     public var pageFields: [TemplateForm.Field] {
-        guard case .page(let index) = stage, let form, form.pages.indices.contains(index) else { return [] }
-        return form.pages[index].fields
+        guard case .page = stage else { return [] }
+        return editor?.pageFields ?? []
     }
 
     public var focusedField: TemplateForm.Field? {
-        let fields = pageFields
-        return fields.indices.contains(field) ? fields[field] : nil
-    }
-}
-
-extension TemplateForm.Field {
-    /// Fields edited as a line of text.
-    var isText: Bool {
-        switch kind {
-        case .text, .password, .multiline, .integer, .number, .entity, .entityName, .repoUrl: return true
-        case .multiChoice(let options): return options.isEmpty // a free list: typed, comma-separated
-        case .boolean, .choice: return false
-        }
+        guard case .page = stage else { return nil }
+        return editor?.focusedField
     }
 }
 
@@ -130,14 +113,7 @@ extension AppState {
         do {
             let form = try TemplateForm(template: entity)
             wizard?.template = ref
-            wizard?.form = form
-            wizard?.values = [:]
-            wizard?.texts = [:]
-            for (key, value) in form.defaults() {
-                wizard?.values[key] = value
-                wizard?.texts[key] = Self.text(of: value)
-            }
-            wizard?.errors = [:]
+            wizard?.editor = FormEditor(form: form)
             return enterPage(0)
         } catch {
             show(error: "\(ref.humanized): \(error.message)")
@@ -157,8 +133,7 @@ extension AppState {
             return [.scaffold(template: template, values: wizard?.values ?? [:], isDryRun: true)]
         }
         wizard?.stage = .page(index)
-        wizard?.field = max(0, form.pages[index].fields.firstIndex(where: \.autofocus) ?? 0)
-        focusChanged()
+        wizard?.editor?.show(page: index, catalog: catalog)
         return []
     }
 
@@ -182,7 +157,23 @@ extension AppState {
             self.wizard = wizard
             return []
         case .page(let index):
-            return pageKey(key, page: index)
+            guard var editor = wizard.editor else { return [] }
+            let outcome = editor.handle(key, catalog: catalog)
+            self.wizard?.editor = editor
+            switch outcome {
+            case .stay: break
+            case .nextPage: return enterPage(index + 1)
+            case .previousPage:
+                if index == 0 {
+                    self.wizard?.stage = .picker
+                    self.wizard?.template = nil
+                    self.wizard?.editor = nil
+                } else {
+                    enterPage(index - 1)
+                }
+            case .invalid(let reason): show(error: reason)
+            }
+            return []
         case .review:
             switch key {
             case .escape, .backspace:
@@ -231,208 +222,6 @@ extension AppState {
             default: break
             }
             return []
-        }
-    }
-
-    private mutating func pageKey(_ key: Key, page: Int) -> [Effect] {
-        guard let wizard, let field = wizard.focusedField else {
-            // A page with no fields (a title and a description): Enter goes on, Esc back.
-            switch key {
-            case .enter: return enterPage(page + 1)
-            case .escape: if page > 0 { enterPage(page - 1) } else { self.wizard?.stage = .picker }
-            default: break
-            }
-            return []
-        }
-        let count = wizard.pageFields.count
-        switch key {
-        case .tab:
-            leaveField()
-            self.wizard?.field = (wizard.field + 1) % max(1, count)
-            focusChanged()
-        case .backTab:
-            leaveField()
-            self.wizard?.field = (wizard.field - 1 + count) % max(1, count)
-            focusChanged()
-        case .down where !isEntityField(field) || wizard.suggestions.isEmpty:
-            leaveField()
-            self.wizard?.field = min(wizard.field + 1, count - 1)
-            focusChanged()
-        case .up where !isEntityField(field) || wizard.suggestions.isEmpty:
-            leaveField()
-            self.wizard?.field = max(wizard.field - 1, 0)
-            focusChanged()
-        case .down, .up:
-            // An entity picker: move through the suggestions, filling the field.
-            let suggestions = wizard.suggestions
-            var index = wizard.suggestion + (key == .down ? 1 : -1)
-            index = max(0, min(index, suggestions.count - 1))
-            self.wizard?.suggestion = index
-            setText(suggestions[index].humanized, for: field, refreshSuggestions: false)
-        case .enter:
-            leaveField()
-            let fields = self.wizard?.pageFields ?? []
-            var firstError: Int?
-            for (position, each) in fields.enumerated() {
-                let reason = validate(each)
-                self.wizard?.errors[each.key] = reason
-                if reason != nil, firstError == nil { firstError = position }
-            }
-            if let firstError {
-                self.wizard?.field = firstError
-                focusChanged()
-                show(error: "fix the marked field\(fields.count > 1 ? "s" : "") first")
-            } else {
-                return enterPage(page + 1)
-            }
-        case .escape:
-            leaveField()
-            if page == 0 {
-                self.wizard?.stage = .picker
-                self.wizard?.template = nil
-                self.wizard?.form = nil
-            } else {
-                enterPage(page - 1)
-            }
-        default:
-            editField(field, key)
-        }
-        return []
-    }
-
-    private func isEntityField(_ field: TemplateForm.Field) -> Bool {
-        if case .entity = field.kind { return true }
-        return false
-    }
-
-    /// Edits the focused field: text with a cursor, a checkbox, a choice, a multi-choice.
-    private mutating func editField(_ field: TemplateForm.Field, _ key: Key) {
-        guard let wizard else { return }
-        switch field.kind {
-        case .boolean:
-            if key == .character(" ") || key == .character("x") || key == .left || key == .right {
-                let on = !(wizard.values[field.key].map { if case .bool(let flag) = $0 { return flag } else { return false } } ?? false)
-                self.wizard?.values[field.key] = .bool(on)
-                self.wizard?.errors[field.key] = nil
-            }
-        case .choice(let options):
-            guard !options.isEmpty else { return }
-            let current = options.firstIndex { $0.value == wizard.values[field.key] } ?? -1
-            var next = current
-            switch key {
-            case .right, .character(" "), .character("l"): next = (current + 1) % options.count
-            case .left, .character("h"): next = current <= 0 ? options.count - 1 : current - 1
-            default: return
-            }
-            self.wizard?.values[field.key] = options[next].value
-            self.wizard?.errors[field.key] = nil
-        case .multiChoice(let options) where !options.isEmpty:
-            switch key {
-            case .right, .character("l"): self.wizard?.option = min(wizard.option + 1, options.count - 1)
-            case .left, .character("h"): self.wizard?.option = max(wizard.option - 1, 0)
-            case .character(" "), .character("x"):
-                var chosen = wizard.values[field.key]?.arrayValue ?? []
-                let value = options[min(wizard.option, options.count - 1)].value
-                if let index = chosen.firstIndex(of: value) { chosen.remove(at: index) } else { chosen.append(value) }
-                // Keep the template's order.
-                chosen = options.map(\.value).filter { chosen.contains($0) }
-                self.wizard?.values[field.key] = .array(chosen)
-                self.wizard?.errors[field.key] = nil
-            default: return
-            }
-        default:
-            var text = Array(wizard.texts[field.key] ?? "")
-            var cursor = min(wizard.cursor, text.count)
-            switch key {
-            case .character(let character):
-                text.insert(character, at: cursor)
-                cursor += 1
-            case .backspace:
-                if cursor > 0 {
-                    text.remove(at: cursor - 1)
-                    cursor -= 1
-                }
-            case .delete:
-                if cursor < text.count { text.remove(at: cursor) }
-            case .left: cursor = max(0, cursor - 1)
-            case .right: cursor = min(text.count, cursor + 1)
-            case .home, .control("a"): cursor = 0
-            case .end, .control("e"): cursor = text.count
-            case .control("u"):
-                text.removeFirst(cursor)
-                cursor = 0
-            case .control("k"): text.removeLast(text.count - cursor)
-            default: return
-            }
-            // A combining mark joins the character before it: count again in the rebuilt text.
-            let rebuilt = String(text)
-            self.wizard?.cursor = min(cursor, rebuilt.count)
-            setText(rebuilt, for: field, refreshSuggestions: true)
-            self.wizard?.errors[field.key] = nil
-        }
-    }
-
-    private mutating func setText(_ text: String, for field: TemplateForm.Field, refreshSuggestions: Bool) {
-        wizard?.texts[field.key] = text
-        if !refreshSuggestions { wizard?.cursor = text.count }
-        wizard?.values[field.key] = Self.value(of: text, for: field)
-        if refreshSuggestions { refreshEntitySuggestions() }
-    }
-
-    /// Focus moved: put the cursor at the end of the text, fetch suggestions.
-    private mutating func focusChanged() {
-        guard let field = wizard?.focusedField else { return }
-        let length = (wizard?.texts[field.key] ?? "").count
-        wizard?.cursor = length
-        wizard?.option = 0
-        refreshEntitySuggestions()
-    }
-
-    private mutating func refreshEntitySuggestions() {
-        guard let field = wizard?.focusedField, isEntityField(field) else {
-            wizard?.suggestions = []
-            wizard?.suggestion = -1
-            return
-        }
-        let query = wizard?.texts[field.key] ?? ""
-        let candidates = TemplateForm.candidates(for: field, query: query, in: catalog, limit: 6)
-        wizard?.suggestions = candidates
-        wizard?.suggestion = -1
-    }
-
-    /// Validates the focused field as it is left; the reason shows under it.
-    private mutating func leaveField() {
-        guard let field = wizard?.focusedField else { return }
-        let reason = validate(field)
-        wizard?.errors[field.key] = reason
-    }
-
-    private func validate(_ field: TemplateForm.Field) -> String? {
-        guard let wizard, let form = wizard.form else { return nil }
-        return form.validate(field, wizard.values[field.key], catalog: catalog)
-    }
-
-    /// A text as the field's type: integers and numbers when they read as such (else the
-    /// text, which validation then rejects with its reason); empty is no value.
-    static func value(of text: String, for field: TemplateForm.Field) -> Value? {
-        if text.isEmpty { return nil }
-        switch field.kind {
-        case .integer: return Int(text).map(Value.int) ?? .string(text)
-        case .number: return Double(text).map(Value.double) ?? .string(text)
-        case .multiChoice:
-            return .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 != .string("") })
-        default: return .string(text)
-        }
-    }
-
-    static func text(of value: Value) -> String {
-        switch value {
-        case .string(let text): return text
-        case .int(let number): return String(number)
-        case .double(let number): return String(number)
-        case .bool(let flag): return flag ? "true" : "false"
-        case .array(let items): return items.map { text(of: $0) }.joined(separator: ", ")
-        default: return ""
         }
     }
 

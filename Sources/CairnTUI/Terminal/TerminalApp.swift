@@ -59,17 +59,20 @@ public final class TerminalApp {
     private let loadTheme: @MainActor (String) -> Result<Theme, ThemeError>
     private let checkHealth: @MainActor ([EntityRef]) -> Void
     private let scaffold: @MainActor (EntityRef, [String: Value], Bool) -> Void
+    private let jobCommand: @MainActor (JobCommand) -> Void
     private var signalSources: [DispatchSourceSignal] = []
 
     public init(state: AppState, terminal: NCursesTerminal, inbox: Inbox, loadTheme: @escaping @MainActor (String) -> Result<Theme, ThemeError>,
                 checkHealth: @escaping @MainActor ([EntityRef]) -> Void = { _ in },
-                scaffold: @escaping @MainActor (EntityRef, [String: Value], Bool) -> Void = { _, _, _ in }) {
+                scaffold: @escaping @MainActor (EntityRef, [String: Value], Bool) -> Void = { _, _, _ in },
+                jobCommand: @escaping @MainActor (JobCommand) -> Void = { _ in }) {
         self.state = state
         self.terminal = terminal
         self.inbox = inbox
         self.loadTheme = loadTheme
         self.checkHealth = checkHealth
         self.scaffold = scaffold
+        self.jobCommand = jobCommand
     }
 
     /// Runs until the user quits or a signal asks to; always restores the terminal.
@@ -99,6 +102,7 @@ public final class TerminalApp {
                     case .quit: return
                     case .checkHealth(let refs): checkHealth(refs)
                     case .scaffold(let template, let values, let isDryRun): scaffold(template, values, isDryRun)
+                    case .job(let command): jobCommand(command)
                     case .loadTheme(let name):
                         switch loadTheme(name) {
                         case .success(let theme):

@@ -13,8 +13,15 @@ enum FooterView {
             canvas.put(hint, x: rect.width - TerminalText.width(hint) - 1, y: rect.y, role: .dim)
             return
         }
+        if state.screen == .jobs, let id = state.jobs.confirmingCancel {
+            let job = state.jobs.jobs.first { $0.id == id }
+            let what = job.map { " (\($0.title) for \($0.target))" } ?? ""
+            canvas.put("Cancel job #\(id)\(what)? y/n", x: rect.x, y: rect.y, role: .error, maxWidth: rect.width,
+                       ellipsis: state.glyphs.ellipsis)
+            return
+        }
         if let message = state.message {
-            canvas.put(message, x: rect.x, y: rect.y, role: state.messageIsError ? .error : .accent, maxWidth: rect.width)
+            canvas.put(message, x: rect.x, y: rect.y, role: state.messageIsError ? .error : .accent, maxWidth: rect.width, ellipsis: state.glyphs.ellipsis)
             return
         }
         let hints = KeyHelp.footer(state)

@@ -10,6 +10,9 @@ enum KeyHelp {
             ("i", "incidents: everything failing or warning, by blast radius"), ("d", "dependencies of the selected entity, as a graph"),
             ("[ ]", "detail tabs: overview, health"), ("r", "check health now"),
             ("n", "new project from a template (:new)"),
+        ]), Section(title: "Provisioning", keys: [
+            ("p", "request a resource (Redis, …) for the selection"),
+            ("J", "jobs: provisioning jobs, steps and logs (:jobs)"),
         ])]
     }
 
@@ -19,12 +22,24 @@ enum KeyHelp {
         ].map { state.isUnicode ? $0 : ($0.0.replacingOccurrences(of: "↓ ↑", with: "Down Up"), $0.1) })
         let everywhere = Section(title: "Everywhere", keys: [
             ("/", "filter: kind:api owner:team tag:pci lifecycle:production words"),
-            (":", "command palette (Tab completes)"), ("p", "problems: every validation problem"),
+            (":", "command palette (Tab completes)"), ("!", "problems: every validation problem"),
             ("?", "this help"), ("q Ctrl-c", "quit"),
         ])
         switch state.screen {
         case .problems:
-            return [Section(title: "Problems", keys: [("Enter", "open the entity"), ("Esc p", "back to the catalog")]), moving, everywhere]
+            return [Section(title: "Problems", keys: [("Enter", "open the entity"), ("Esc !", "back to the catalog")]), moving, everywhere]
+        case .jobs:
+            return [Section(title: "Jobs", keys: [
+                ("Enter Tab", "to the log (j/k scroll, G follows the tail, Esc back)"), ("x", "cancel the job (asks y/n)"),
+                ("a D", "approve, decline a job awaiting approval"), ("p", "request another resource for the job's target"),
+                ("Esc J", "back to the catalog"),
+            ]), moving, everywhere]
+        case .provisionRequest:
+            return [Section(title: "Request a resource", keys: [
+                ("j k", "on the type list: move"), ("Tab Shift-Tab", "next, previous field (↓ ↑ too)"),
+                ("Space ← →", "toggle a checkbox, change a choice"), ("Enter", "choose; next page; on the review, request it"),
+                ("Esc", "back a page; on the type list, close"), ("Ctrl-c", "quit"),
+            ])]
         case .wizard:
             return [Section(title: "New project", keys: [
                 ("Tab Shift-Tab", "next, previous field (↓ ↑ too)"), ("Enter", "next page; on the review, run it"),
@@ -65,6 +80,17 @@ enum KeyHelp {
             case .failed: return [("Esc", "back to the review"), ("Ctrl-c", "quit")]
             default: return [("Tab", "next field"), ("Enter", "next page"), ("Esc", "back"), ("Ctrl-c", "quit")]
             }
+        case .jobs where state.jobs.focus == .log:
+            return [("j/k", "scroll"), ("G", "follow"), ("Esc", "list"), ("x", "cancel"), ("?", "help"), ("q", "quit")]
+        case .jobs:
+            return [("j/k", "move"), ("Enter", "log"), ("x", "cancel"), ("a", "approve"), ("D", "decline"), ("Esc", "back"), ("?", "help"), ("q", "quit")]
+        case .provisionRequest:
+            switch state.provisionRequest?.stage {
+            case .typePicker: return [("j/k", "move"), ("Enter", "choose"), ("Esc", "close"), ("Ctrl-c", "quit")]
+            case .review: return [("Enter", "request"), ("Esc", "back"), ("Ctrl-c", "quit")]
+            case .submitting: return [("Ctrl-c", "quit")]
+            default: return [("Tab", "next field"), ("Enter", "next page"), ("Esc", "back"), ("Ctrl-c", "quit")]
+            }
         case .incidents:
             return [("Enter", "open"), ("d", "deps"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
         case .dependencies:
@@ -72,7 +98,7 @@ enum KeyHelp {
         case .catalog where state.focus == .detail:
             return [("Enter", "follow"), ("Esc", "back"), ("j/k", "links"), ("Tab", "list"), ("/", "filter"), (":", "command"), ("?", "help"), ("q", "quit")]
         case .catalog:
-            return [("Enter", "open"), ("/", "filter"), ("t", "group"), ("s", "sort"), ("p", "problems"), (":", "command"), ("?", "help"), ("q", "quit")]
+            return [("Enter", "open"), ("/", "filter"), ("t", "group"), ("p", "provision"), ("J", "jobs"), (":", "command"), ("?", "help"), ("q", "quit")]
         }
     }
 }

@@ -34,6 +34,14 @@ public struct Layout: Sendable, Equatable {
     /// of the selected problem).
     public var problemRows: Int { max(1, main.height - 3 - 1 - ProblemsView.fullMessageLines) }
 
+    /// Job rows that fit in the Jobs screen's list (the upper part, under its header).
+    public var jobRows: Int { max(3, (main.height - 2) * 2 / 5 - 1) }
+
+    /// Log lines that fit under the selected job's summary and steps (`steps` of them shown).
+    public func jobLogRows(steps: Int) -> Int {
+        max(1, main.height - 2 - 1 - jobRows - 1 - 1 - JobsView.stepRows(steps) - 1)
+    }
+
     /// Incident rows that fit in the incidents screen (each incident takes `IncidentsView.rowHeight` lines).
     public var incidentRows: Int { max(1, (main.height - 4) / IncidentsView.rowHeight) }
 }

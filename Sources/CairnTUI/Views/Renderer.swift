@@ -22,6 +22,10 @@ public func render(_ state: AppState, now: Date = Date()) -> Canvas {
         WizardView.draw(state, in: layout.main, into: &canvas)
     case .incidents:
         IncidentsView.draw(state, in: layout.main, into: &canvas, now: now)
+    case .jobs:
+        JobsView.draw(state, in: layout.main, into: &canvas, now: now)
+    case .provisionRequest:
+        ProvisionRequestView.draw(state, in: layout.main, into: &canvas)
     }
     FooterView.draw(state, in: layout.footer, into: &canvas)
     switch state.overlay {
