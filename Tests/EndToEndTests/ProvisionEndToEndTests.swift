@@ -1,5 +1,6 @@
 import CairnCatalog
 import Foundation
+import LoopbackFixtures
 import Testing
 
 /// Provisioning through the real binary against real servers: redis-server and PostgreSQL
@@ -13,8 +14,9 @@ struct ProvisionEndToEndTests {
     /// driver script notes every call in.
     struct Fixture {
         let cairn = CairnProcess()
+        var extra: [String: String] = [:]
         var record: String { cairn.state + "/record.txt" }
-        var environment: [String: String] { ["CAIRN_TEST_RECORD": record] }
+        var environment: [String: String] { extra.merging(["CAIRN_TEST_RECORD": record]) { $1 } }
 
         func run(_ arguments: [String]) throws -> CairnProcess.Result {
             try cairn.run(arguments + ["--catalog", ProvisionEndToEndTests.catalog], environment: environment)
@@ -30,6 +32,13 @@ struct ProvisionEndToEndTests {
         }
 
         func job(_ id: Int) throws -> Value { try json(["jobs", String(id)]) }
+
+        /// The job's log so far, or nothing while it is not recorded yet (no issue recorded).
+        func log(_ id: Int) -> [String] {
+            guard let result = try? run(["jobs", String(id), "--json"]), result.status == 0,
+                  let value = YAMLParser.parse(result.output).documents.first?.root?.value else { return [] }
+            return value["log"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        }
 
         var recordLines: [String] {
             ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
@@ -176,6 +185,36 @@ struct ProvisionEndToEndTests {
         #expect(gone.status != 0)
     }
 
+    @Test("S3: CreateBucket signed with SigV4 against moto_server; the bucket exists with owner and service tags")
+    func s3Bucket() throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        var fixture = Fixture()
+        fixture.extra = ["CAIRN_S3_ENDPOINT": moto.endpoint, "AWS_ACCESS_KEY_ID": "AKIDCAIRNE2E", "AWS_SECRET_ACCESS_KEY": "e2e-secret-key-7781"]
+        defer { fixture.cleanUp() }
+        let job = try fixture.json(["provision", "s3-bucket", "--for", "orders", "--wait"])
+        #expect(job["state"]?.stringValue == "succeeded", "\(job)")
+        let bucket = try #require(job["outputs"]?["BUCKET_NAME"]?.stringValue)
+        #expect(job["outputs"]?["BUCKET_ENDPOINT"]?.stringValue == moto.endpoint)
+        let script = """
+            import boto3, json, sys
+            s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+            names = [b["Name"] for b in s3.list_buckets()["Buckets"]]
+            tags = {t["Key"]: t.get("Value", "") for t in s3.get_bucket_tagging(Bucket=sys.argv[2])["TagSet"]} if sys.argv[2] in names else {}
+            print(json.dumps({"buckets": names, "tags": tags}))
+            """
+        let seen = Self.shell(["python3", "-c", script, moto.endpoint, bucket])
+        let value = try #require(YAMLParser.parse(seen.output).documents.first?.root?.value, "\(seen.output)")
+        #expect(value["buckets"]?.arrayValue?.contains(.string(bucket)) == true, "\(seen.output)")
+        #expect(value["tags"]?["owner"]?.stringValue == "group:default/orders-team", "\(seen.output)")
+        #expect(value["tags"]?["service"]?.stringValue == "component:default/orders", "\(seen.output)")
+        #expect(!JSONWriter.string(try fixture.job(1)).contains("e2e-secret-key-7781"))
+
+        #expect(try fixture.run(["deprovision", "resource:orders-s3-bucket", "--wait"]).status == 0)
+        let after = Self.shell(["python3", "-c", script, moto.endpoint, bucket])
+        #expect(!after.output.contains("\"\(bucket)\""), "\(after.output)")
+    }
+
     @Test("idempotency: the same key and request return the same job; other parameters exit 2; concurrent requests make one resource")
     func idempotency() throws {
         let fixture = Fixture()
@@ -234,9 +273,7 @@ struct ProvisionEndToEndTests {
 
         let running = try fixture.start(["provision", "scratch", "--for", "orders", "--set", "mode=slow", "--set", "seconds=60", "--wait"])
         defer { if running.isRunning { kill(running.processIdentifier, SIGKILL) } }
-        try fixture.waitFor("the slow step to start") {
-            (try fixture.job(2)["log"]?.arrayValue ?? []).contains { $0.stringValue?.hasPrefix("sleeping") == true }
-        }
+        try fixture.waitFor("the slow step to start") { fixture.log(2).contains { $0.hasPrefix("sleeping") } }
         let started = Date()
         let cancelled = try fixture.run(["jobs", "cancel", "2"])
         #expect(cancelled.status == 0, "\(cancelled.errors)")
@@ -244,7 +281,7 @@ struct ProvisionEndToEndTests {
         #expect(Date().timeIntervalSince(started) < 20)
         running.waitUntilExit()
         #expect(running.terminationStatus == 1)
-        #expect(fixture.recordLines.contains("deprovision 2 orders-scratch-2"), "\(fixture.recordLines)")
+        #expect(fixture.recordLines.contains("deprovision 2 orders-scratch"), "\(fixture.recordLines)")
         #expect(try fixture.run(["jobs", "cancel", "2"]).status == 2)
     }
 
@@ -264,9 +301,7 @@ struct ProvisionEndToEndTests {
         let fixture = Fixture()
         defer { fixture.cleanUp() }
         let worker = try fixture.start(["provision", "scratch", "--for", "orders", "--set", "mode=slow", "--set", "seconds=30", "--wait"])
-        try fixture.waitFor("the slow step to start") {
-            (try? fixture.job(1)["log"]?.arrayValue ?? [])?.contains { $0.stringValue?.hasPrefix("sleeping") == true } ?? false
-        }
+        try fixture.waitFor("the slow step to start") { fixture.log(1).contains { $0.hasPrefix("sleeping") } }
         kill(worker.processIdentifier, SIGKILL)
         worker.waitUntilExit()
         #expect(try fixture.job(1)["state"]?.stringValue == "running")
@@ -282,6 +317,28 @@ struct ProvisionEndToEndTests {
         #expect(fixture.recordLines.filter { $0.hasPrefix("created ") } == ["created 1 orders-scratch"], "\(fixture.recordLines)")
         let resources = try #require(fixture.json(["list", "--kind", "resource"]).arrayValue)
         #expect(resources.count == 1)
+    }
+
+    @Test("kill -9 in the middle of initdb: the resumed job starts the data folder over and the database answers SELECT 1")
+    func killedDuringInitdb() throws {
+        let fixture = Fixture()
+        defer { fixture.cleanUp() }
+        let worker = try fixture.start(["provision", "postgresql", "--for", "orders", "--wait"])
+        try fixture.waitFor("initdb to start") { fixture.log(1).contains { $0.hasPrefix("initdb ") } }
+        kill(worker.processIdentifier, SIGKILL)
+        worker.waitUntilExit()
+        let resumed = try fixture.run(["worker", "--until-idle"])
+        #expect(resumed.status == 0, "\(resumed.errors)")
+        let job = try fixture.job(1)
+        #expect(job["state"]?.stringValue == "succeeded", "\(job)")
+        #expect(job["attempt"] == .int(2))
+        let secrets = try String(contentsOfFile: fixture.cairn.state + "/env/orders.env", encoding: .utf8)
+        let url = try #require(secrets.split(separator: "\n").first { $0.hasPrefix("DATABASE_URL=") }.map { String($0.dropFirst(13)) })
+        let select = Self.shell(["psql", url, "-tAc", "SELECT 1"])
+        #expect(select.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(select)")
+        // One server for the resource: the pid file's postmaster, nothing else in its folder.
+        let servers = Self.shell(["pgrep", "-f", "-c", fixture.cairn.state + "/resources/orders-postgresql/data"])
+        #expect(servers.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(servers)")
     }
 
     @Test("several cairn processes on one database: every job is claimed and run exactly once")
