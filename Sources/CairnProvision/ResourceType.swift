@@ -59,9 +59,11 @@ public struct ResourceType: Sendable {
     /// An exec command's program given as a relative path (`drivers/make-it.sh`) is read from
     /// the resource type's folder, as Backstage reads a template's skeleton.
     static func resolvingCommand(_ settings: Value, folder: String) -> Value {
+        // Absolute: the command runs in its workspace, not where cairn was started.
+        let base = folder.hasPrefix("/") ? folder : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(folder)
         func resolved(_ program: String) -> String {
-            guard program.contains("/"), !program.hasPrefix("/"), !folder.isEmpty else { return program }
-            return ((folder as NSString).appendingPathComponent(program) as NSString).standardizingPath
+            guard program.contains("/"), !program.hasPrefix("/") else { return program }
+            return ((base as NSString).appendingPathComponent(program) as NSString).standardizingPath
         }
         switch settings["command"] {
         case .array(let items)? where !items.isEmpty:

@@ -143,8 +143,9 @@ enum JobCommandSupport {
             Output.line(JobJSON.summary(finished) + (finished.error.map { " — \($0)" } ?? ""))
             if finished.state == .succeeded, finished.action == .provision {
                 for (key, value) in JSONText.strings(finished.outputsJSON).sorted(by: { $0.key < $1.key }) { Output.line("  \(key)=\(Output.clean(value))") }
-                if let resource = portal.resources().first(where: { $0.ref == finished.resourceRef }), let envFile = resource.envFile {
-                    Output.line("  secrets (connection URL, password) are in \(envFile)")
+                let secrets = portal.secretOutputs(of: finished).keys.sorted()
+                if !secrets.isEmpty, let resource = portal.resources().first(where: { $0.ref == finished.resourceRef }), let envFile = resource.envFile {
+                    Output.line("  \(secrets.joined(separator: ", ")) (secret) and the rest are in \(envFile)")
                 }
             }
         }

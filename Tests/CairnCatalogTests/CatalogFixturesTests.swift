@@ -155,7 +155,7 @@ struct CatalogFixturesTests {
     @Test func sampleCatalogLoadsClean() throws {
         let catalog = try CatalogLoader().load([RepositoryPaths.samples])
         #expect(catalog.problems.filter { $0.severity != .notice }.isEmpty, "\(catalog.problems.map(\.description))")
-        #expect(catalog.entities.count == 72)
+        #expect(catalog.entities.count == 73)
         #expect(catalog.quarantinedCount == 0)
         // The templates' skeleton files are inputs to the scaffolder, not entities.
         #expect(!catalog.files.contains { $0.path.contains("/skeleton/") })

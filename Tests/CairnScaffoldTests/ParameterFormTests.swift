@@ -297,7 +297,7 @@ struct ParameterFormTests {
         #expect(!message.contains("\n"))
     }
 
-    @Test("only a Template has parameters")
+    @Test("only a Template or a ResourceType has parameters")
     func notATemplate() throws {
         let component = ParameterFixtures.entity("""
         apiVersion: backstage.io/v1alpha1
@@ -305,7 +305,7 @@ struct ParameterFormTests {
         metadata: {name: payments}
         spec: {type: service, lifecycle: production, owner: team-a}
         """, file: "catalog/payments.yaml")
-        #expect(throws: FormError(#"catalog/payments.yaml:1:1: error: component:payments: kind is "Component", not "Template"; only templates have parameters"#)) {
+        #expect(throws: FormError(#"catalog/payments.yaml:1:1: error: component:payments: kind is "Component", not "Template" or "ResourceType"; only those have parameters"#)) {
             try TemplateForm(template: component)
         }
     }

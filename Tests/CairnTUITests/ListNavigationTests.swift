@@ -73,7 +73,7 @@ struct ListNavigationTests {
         #expect(state.selection == 19)
         #expect(state.listTop == 1)
         TUI.press(&state, .character("G"))
-        #expect(state.listTop == 72 - 19)
+        #expect(state.listTop == 73 - 19)
         TUI.press(&state, .character("g"))
         #expect(state.listTop == 0)
     }
@@ -185,15 +185,15 @@ struct ListNavigationTests {
     func resize() throws {
         var state = TUI.state(try TUI.samples())
         TUI.press(&state, .character("G"))
-        #expect(state.listTop == 72 - 19)
+        #expect(state.listTop == 73 - 19)
         #expect(reduce(&state, .resize(width: 160, height: 48)) == [])
         #expect(state.width == 160 && state.height == 48)
         #expect(Layout(state).detail != nil && Layout(state).list?.width == 83, "side by side from 100 columns")
         #expect(Layout(state).listRows == 43)
-        #expect(state.listTop == 72 - 43, "no empty rows under the last entity")
+        #expect(state.listTop == 73 - 43, "no empty rows under the last entity")
         _ = reduce(&state, .resize(width: 80, height: 24))
         #expect(Layout(state).detail == nil, "one pane at a time under 100 columns")
-        #expect(state.listTop == 72 - 19)
+        #expect(state.listTop == 73 - 19)
         #expect(state.selection == 71)
         let lines = TUI.screen(state).lines
         #expect(lines[21].hasPrefix("│▶ web-team"), "the cursor's row is the last one on screen")
