@@ -69,7 +69,10 @@ struct PortalCommand: ParsableCommand {
         if lastKnown == nil { state.message = AppState.loadingMessage }
         let inbox = Inbox()
         let monitor = MonitorSlot()
-        let jobs = JobsFeed(inbox: inbox)
+        let jobs = JobsFeed(inbox: inbox) {
+            // A job added or removed a Resource entity: read the catalog again.
+            Self.reloadCatalog(configuration: configuration, inbox: inbox, slot: monitor)
+        }
         Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor, jobs: jobs)
         let app = TerminalApp(state: state, terminal: terminal, inbox: inbox, loadTheme: { name in
             Result { () throws(ThemeError) -> Theme in try ThemeLoader.load(name) }
@@ -148,6 +151,16 @@ struct PortalCommand: ParsableCommand {
         }
     }
 
+    /// Reads the catalog again in the background and hands it to the UI and the health monitor.
+    private nonisolated static func reloadCatalog(configuration: PortalConfiguration, inbox: Inbox, slot: MonitorSlot) {
+        Thread.detachNewThread {
+            guard let fresh = try? Portal.open(configuration) else { return }
+            slot.setPortal(fresh)
+            slot.replaceCatalog(fresh.catalog)
+            inbox.post(.catalogLoaded(fresh.catalog, CatalogSource(origin: .sources, builtAt: fresh.loadReport.builtAt, isRefreshing: false)))
+        }
+    }
+
     /// Carries out what the Jobs screen and the request form ask: watching a job is immediate;
     /// the rest runs off the UI thread and posts how it went.
     private nonisolated static func jobCommand(_ command: JobCommand, inbox: Inbox, slot: MonitorSlot, jobs: JobsFeed) {
@@ -213,6 +226,8 @@ final class JobsFeed: Sendable {
         var log: [JobLogLine] = []
         /// The version last posted; nil forces the next look to post.
         var version: String?
+        /// Jobs seen succeeded so far (nil before the first look).
+        var succeeded: Set<Int64>?
     }
 
     /// Log lines kept for the watched job.
@@ -222,8 +237,14 @@ final class JobsFeed: Sendable {
     private let slots = Mutex(Slots())
     private let signal = DispatchSemaphore(value: 0)
     private let inbox: Inbox
+    private let onResourcesChanged: @Sendable () -> Void
 
-    init(inbox: Inbox) { self.inbox = inbox }
+    /// `onResourcesChanged` runs when a job succeeds while the portal is open (a Resource entity
+    /// was added to or removed from the catalog).
+    init(inbox: Inbox, onResourcesChanged: @escaping @Sendable () -> Void = {}) {
+        self.inbox = inbox
+        self.onResourcesChanged = onResourcesChanged
+    }
 
     /// Starts the runner (two threads) and the poller once the portal is open.
     func start(_ portal: Portal) {
@@ -285,7 +306,14 @@ final class JobsFeed: Sendable {
     }
 
     private func post(_ portal: Portal, version: String) {
-        let list = portal.jobs().map(JobSummary.init)
+        let records = portal.jobs()
+        let list = records.map(JobSummary.init)
+        let succeeded = Set(records.filter { $0.state == .succeeded }.map(\.id))
+        let isNewSuccess = slots.withLock { slots -> Bool in
+            defer { slots.succeeded = succeeded }
+            return slots.succeeded.map { !succeeded.isSubset(of: $0) } ?? false
+        }
+        if isNewSuccess { onResourcesChanged() }
         let (watched, known) = slots.withLock { ($0.watched, $0.log) }
         var detail: JobDetail?
         if let watched {
