@@ -15,7 +15,12 @@ public final class JobContext: Sendable {
     private struct State {
         var isCancelled = false
         var secrets: [String] = []
+        var lines = 0
     }
+    /// A job's log keeps this many lines (a command that floods standard error cannot fill the
+    /// database); each line at most `maxLineBytes`.
+    public static let maxLines = 5_000
+    public static let maxLineBytes = 2_000
     private let state = Mutex(State())
 
     public init(jobID: Int64, childRecordPath: String? = nil, secrets: [String] = [], sink: @escaping @Sendable ([String]) -> Void) {
@@ -41,7 +46,21 @@ public final class JobContext: Sendable {
     }
 
     public func log(_ line: String) {
-        sink(line.split(separator: "\n", omittingEmptySubsequences: false).map { redacted(String($0)) })
+        var lines = line.split(separator: "\n", omittingEmptySubsequences: false).map { part -> String in
+            let text = redacted(String(part))
+            return text.utf8.count > Self.maxLineBytes ? String(decoding: text.utf8.prefix(Self.maxLineBytes), as: UTF8.self) + " …(cut)" : text
+        }
+        let (kept, isFirstCut) = state.withLock { state -> (Int, Bool) in
+            let room = max(0, Self.maxLines - state.lines)
+            let wasCut = state.lines > Self.maxLines
+            state.lines += lines.count
+            return (room, !wasCut && state.lines > Self.maxLines)
+        }
+        if lines.count > kept {
+            lines = Array(lines.prefix(kept))
+            if isFirstCut { lines.append("(the log is cut at \(Self.maxLines) lines; later lines are dropped)") }
+        }
+        if !lines.isEmpty { sink(lines) }
     }
 
     public var isCancelled: Bool { state.withLock { $0.isCancelled } }

@@ -255,7 +255,7 @@ public final class JobRunner: Sendable {
         try save(current)
 
         let envFile = try step(job, "write the env file", context: context) { () throws(ProvisionError) -> String in
-            let path = Self.envFile(for: target, stateDirectory: environment.stateDirectory)
+            let path = try Self.envFile(for: target, stateDirectory: environment.stateDirectory)
             let values = made.outputs.merging(made.secrets) { _, secret in secret }
             try EnvFile.update(path, setting: values.keys.sorted().map { (key: $0, value: values[$0]!) })
             context.log("wrote \(values.keys.sorted().joined(separator: ", ")) to \(path)")
@@ -341,15 +341,23 @@ public final class JobRunner: Sendable {
         try save(done)
     }
 
-    /// The env file of a service: its `cairn.dev/env-file` annotation (relative to its catalog
-    /// file's folder), else `<state>/env/<name>.env`.
-    public static func envFile(for target: Entity, stateDirectory: String) -> String {
-        if let annotated = target.annotation("cairn.dev/env-file"), !annotated.isEmpty {
-            if annotated.hasPrefix("/") { return annotated }
-            let folder = (target.source.file as NSString).deletingLastPathComponent
-            return ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(annotated)
+    /// The env file of a service: its `cairn.dev/env-file` annotation, a path inside the
+    /// folder of its catalog file (a catalog entry must not make cairn write elsewhere), else
+    /// `<state>/env/<name>.env`.
+    public static func envFile(for target: Entity, stateDirectory: String) throws(ProvisionError) -> String {
+        guard let annotated = target.annotation("cairn.dev/env-file"), !annotated.isEmpty else {
+            return stateDirectory + "/env/" + target.ref.name + ".env"
         }
-        return stateDirectory + "/env/" + target.ref.name + ".env"
+        let folder = (target.source.file as NSString).deletingLastPathComponent
+        let base = folder.hasPrefix("/") ? folder : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(folder)
+        let root = URL(fileURLWithPath: base).resolvingSymlinksInPath().standardizedFileURL.path
+        let wanted = annotated.hasPrefix("/") ? annotated : (base as NSString).appendingPathComponent(annotated)
+        // The folder it goes in, with symbolic links resolved, must be inside the catalog file's.
+        let parent = URL(fileURLWithPath: (wanted as NSString).deletingLastPathComponent).resolvingSymlinksInPath().standardizedFileURL.path
+        guard parent == root || parent.hasPrefix(root + "/") else {
+            throw .failed("\(target.ref): cairn.dev/env-file \"\(annotated)\" leads outside \(folder.isEmpty ? "." : folder); name a file in that folder or below")
+        }
+        return parent + "/" + (wanted as NSString).lastPathComponent
     }
 
     /// `payments-api-redis` from `resource:default/payments-api-redis`.

@@ -50,3 +50,23 @@ final class LineCollector: Sendable {
     func add(_ new: [String]) { lines.withLock { $0.append(contentsOf: new) } }
     var all: [String] { lines.withLock { $0 } }
 }
+
+@Suite struct JobLogLimitTests {
+    @Test func aFloodingCommandIsCutWithOneNotice() throws {
+        let lines = LineCollector()
+        let context = JobContext(jobID: 1) { lines.add($0) }
+        _ = try context.run(["/bin/sh", "-c", "i=0; while [ $i -lt 6000 ]; do echo line $i >&2; i=$((i+1)); done"])
+        context.log("after")
+        #expect(lines.all.count == JobContext.maxLines + 1)
+        #expect(lines.all.last == "(the log is cut at \(JobContext.maxLines) lines; later lines are dropped)")
+    }
+
+    @Test func aLongLineIsCut() {
+        let lines = LineCollector()
+        let context = JobContext(jobID: 1) { lines.add($0) }
+        context.log(String(repeating: "x", count: 10_000))
+        #expect(lines.all.count == 1)
+        #expect(lines.all[0].hasSuffix(" …(cut)"))
+        #expect(lines.all[0].utf8.count < 2_100)
+    }
+}
