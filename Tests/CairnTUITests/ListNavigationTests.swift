@@ -194,7 +194,7 @@ struct ListNavigationTests {
         _ = reduce(&state, .resize(width: 80, height: 24))
         #expect(Layout(state).detail == nil, "one pane at a time under 100 columns")
         #expect(state.listTop == 73 - 19)
-        #expect(state.selection == 71)
+        #expect(state.selection == 72)
         let lines = TUI.screen(state).lines
         #expect(lines[21].hasPrefix("│▶ web-team"), "the cursor's row is the last one on screen")
     }
