@@ -215,6 +215,47 @@ struct ProvisionEndToEndTests {
         #expect(!after.output.contains("\"\(bucket)\""), "\(after.output)")
     }
 
+    @Test("configured servers: a database and role on an existing PostgreSQL, an ACL user on an existing Redis; both removed again")
+    func configuredServers() throws {
+        var fixture = Fixture()
+        defer { fixture.cleanUp() }
+        // The "existing" servers are ones cairn made for another service.
+        let postgres = try fixture.json(["provision", "postgresql", "--for", "billing", "--wait"])
+        let redis = try fixture.json(["provision", "redis", "--for", "billing", "--wait"])
+        let adminPostgres = try #require(postgres["connectionUrl"]?.stringValue)
+        let adminRedis = try #require(redis["connectionUrl"]?.stringValue)
+        fixture.extra = ["CAIRN_TEST_PG_ADMIN_URL": adminPostgres, "CAIRN_TEST_REDIS_ADMIN_URL": adminRedis]
+
+        let database = try fixture.json(["provision", "shared-postgresql", "--for", "orders", "--wait"])
+        #expect(database["state"]?.stringValue == "succeeded", "\(database)")
+        let url = try #require(database["connectionUrl"]?.stringValue)
+        #expect(url.contains("orders_shared_postgresql:"))
+        let whoami = Self.shell(["psql", url, "-tAc", "SELECT current_user || ' ' || current_database()"])
+        #expect(whoami.output.trimmingCharacters(in: .whitespacesAndNewlines) == "orders_shared_postgresql orders_shared_postgresql", "\(whoami)")
+
+        let keyspace = try fixture.json(["provision", "shared-redis", "--for", "orders", "--wait"])
+        #expect(keyspace["state"]?.stringValue == "succeeded", "\(keyspace)")
+        #expect(keyspace["outputs"]?["REDIS_KEY_PREFIX"]?.stringValue == "orders-shared-redis:")
+        let userURL = try #require(keyspace["connectionUrl"]?.stringValue)
+        let allowed = Self.shell(["redis-cli", "-u", userURL, "--no-auth-warning", "SET", "orders-shared-redis:greeting", "hello"])
+        #expect(allowed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "OK", "\(allowed)")
+        let denied = Self.shell(["redis-cli", "-u", userURL, "--no-auth-warning", "SET", "someone-else:key", "x"])
+        #expect(denied.output.contains("NOPERM"), "\(denied)")
+
+        #expect(try fixture.run(["deprovision", "resource:orders-shared-postgresql", "--wait"]).status == 0)
+        #expect(Self.shell(["psql", url, "-tAc", "SELECT 1"]).status != 0)
+        #expect(try fixture.run(["deprovision", "resource:orders-shared-redis", "--wait"]).status == 0)
+        let gone = Self.shell(["redis-cli", "-u", userURL, "--no-auth-warning", "PING"])
+        #expect(gone.output.contains("WRONGPASS") || gone.output.contains("invalid"), "\(gone)")
+        let adminPassword = String(adminRedis.dropFirst("redis://:".count).prefix { $0 != "@" })
+        let adminPort = try #require(redis["outputs"]?["REDIS_PORT"]?.stringValue)
+        let keys = Self.shell(["redis-cli", "-p", adminPort, "--no-auth-warning", "EXISTS", "orders-shared-redis:greeting"],
+                              environment: ["REDISCLI_AUTH": adminPassword])
+        #expect(keys.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(keys)")
+        // The admin passwords never reached the job records.
+        #expect(!JSONWriter.string(try fixture.json(["jobs", "3"])).contains(String(adminPostgres.split(separator: ":")[2].split(separator: "@")[0])))
+    }
+
     @Test("idempotency: the same key and request return the same job; other parameters exit 2; concurrent requests make one resource")
     func idempotency() throws {
         let fixture = Fixture()

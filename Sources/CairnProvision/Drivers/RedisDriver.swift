@@ -4,16 +4,31 @@ import Foundation
 import Glibc
 #endif
 
-/// A real redis-server of the resource's own: a free loopback port, `requirepass`, its own
-/// folder under the state directory (config 0600, data, log, pid file). Outputs REDIS_HOST and
-/// REDIS_PORT, and the secret REDIS_URL and REDIS_PASSWORD.
+/// Redis, in one of two ways:
+/// - **local** (default): a real redis-server of the resource's own — a free loopback port,
+///   `requirepass`, its own folder under the state directory (config 0600, data, log, pid file).
+/// - **server**: an ACL user on an existing Redis 6+ server, allowed only keys and channels
+///   under `<name>:` (output REDIS_KEY_PREFIX); the admin URL is read from the environment
+///   variable named by `spec.settings.adminUrlEnv`.
+/// Outputs REDIS_HOST and REDIS_PORT, and the secret REDIS_URL and REDIS_PASSWORD.
 ///
-/// Settings: `redisServer` and `redisCli` (programs, default from PATH).
+/// Settings: `adminUrlEnv`, `redisServer` and `redisCli` (programs, default from PATH).
 public struct RedisDriver: ProvisionDriver {
-    public init() {}
+    private let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
 
     public func plan(_ request: DriverRequest) throws(ProvisionError) -> DriverPlan {
-        DriverPlan(handle: .object([Value.Member("host", .string("127.0.0.1")), Value.Member("port", .int(try LocalServer.freePort())),
+        if let variable = request.settings["adminUrlEnv"]?.stringValue {
+            let admin = try adminConnection(variable)
+            return DriverPlan(handle: .object([Value.Member("mode", .string("server")), Value.Member("adminUrlEnv", .string(variable)),
+                                               Value.Member("host", .string(admin.host)), Value.Member("port", .int(admin.port)),
+                                               Value.Member("user", .string(request.resourceName))]),
+                              secrets: ["REDIS_PASSWORD": LocalServer.password()])
+        }
+        return DriverPlan(handle: .object([Value.Member("host", .string("127.0.0.1")), Value.Member("port", .int(try LocalServer.freePort())),
                                     Value.Member("directory", .string(request.directory))]),
                    secrets: ["REDIS_PASSWORD": LocalServer.password()])
     }
@@ -37,6 +52,7 @@ public struct RedisDriver: ProvisionDriver {
     }
 
     public func provision(_ request: DriverRequest, plan: DriverPlan, context: JobContext) throws(ProvisionError) -> DriverOutputs {
+        if plan.handle["mode"]?.stringValue == "server" { return try provisionUser(request, plan: plan, context: context) }
         let instance = try Self.instance(handle: plan.handle, secrets: plan.secrets)
         let server = try program(request.settings["redisServer"]?.stringValue ?? "redis-server")
         let client = try program(request.settings["redisCli"]?.stringValue ?? "redis-cli")
@@ -82,6 +98,10 @@ public struct RedisDriver: ProvisionDriver {
     }
 
     public func deprovision(_ request: DeprovisionRequest, context: JobContext) throws(ProvisionError) {
+        if request.handle["mode"]?.stringValue == "server" {
+            try removeUser(request, context: context)
+            return
+        }
         guard let instance = try? Self.instance(handle: request.handle, secrets: request.secrets) else {
             context.log("nothing was started for \(request.resourceRef)")
             return
@@ -96,6 +116,67 @@ public struct RedisDriver: ProvisionDriver {
         }
         try? FileManager.default.removeItem(atPath: instance.directory)
         context.log("removed \(instance.directory)")
+    }
+
+    // MARK: Configured server
+
+    struct AdminConnection {
+        var host: String
+        var port: Int
+        var user: String?
+        var password: String
+    }
+
+    private func adminConnection(_ variable: String) throws(ProvisionError) -> AdminConnection {
+        guard let text = environment[variable], !text.isEmpty else {
+            throw .failed("spec.settings.adminUrlEnv names \(variable), which is not set; export \(variable)=redis://admin:password@host:6379")
+        }
+        guard let url = URLComponents(string: text), url.scheme == "redis", let host = url.host else {
+            throw .failed("\(variable) is not a redis://[user]:password@host:port URL")
+        }
+        let user = url.user.flatMap { $0.isEmpty ? nil : ($0.removingPercentEncoding ?? $0) }
+        return AdminConnection(host: host, port: url.port ?? 6379, user: user, password: url.password?.removingPercentEncoding ?? url.password ?? "")
+    }
+
+    /// Runs one redis-cli command as the admin; the password goes in the environment.
+    private func admin(_ connection: AdminConnection, _ arguments: [String], settings: Value, context: JobContext) throws(ProvisionError) -> String {
+        let client = try program(settings["redisCli"]?.stringValue ?? "redis-cli")
+        var variables = environment
+        variables["REDISCLI_AUTH"] = connection.password
+        var command = [client, "-h", connection.host, "-p", String(connection.port), "--no-auth-warning"]
+        if let user = connection.user { command += ["--user", user] }
+        let result = try context.run(command + arguments, environment: variables, timeoutSeconds: 30)
+        let output = String(decoding: result.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.isSuccess, !output.hasPrefix("ERR"), !output.hasPrefix("NOAUTH"), !output.hasPrefix("NOPERM"), !output.hasPrefix("WRONGPASS") else {
+            throw .failed("redis-cli \(arguments.first ?? "") on \(connection.host):\(connection.port) failed: \(context.redacted(output.isEmpty ? result.errorTail.last ?? "exit \(result.status)" : output))")
+        }
+        return output
+    }
+
+    private func provisionUser(_ request: DriverRequest, plan: DriverPlan, context: JobContext) throws(ProvisionError) -> DriverOutputs {
+        let connection = try adminConnection(plan.handle["adminUrlEnv"]?.stringValue ?? "")
+        context.addSecrets([connection.password])
+        guard let user = plan.handle["user"]?.stringValue, let password = plan.secrets["REDIS_PASSWORD"] else {
+            throw .failed("the recorded Redis handle has no user, or its password is missing from the secret store")
+        }
+        // Reset first, so a resumed attempt ends with exactly these rules.
+        _ = try admin(connection, ["ACL", "SETUSER", user, "reset", "on", ">" + password, "~\(user):*", "&\(user):*", "+@all", "-@dangerous"],
+                      settings: request.settings, context: context)
+        context.log("ACL user \(user) on \(connection.host):\(connection.port) may use keys and channels under \(user):")
+        let url = "redis://\(user):\(password)@\(connection.host):\(connection.port)/0"
+        return DriverOutputs(outputs: ["REDIS_HOST": connection.host, "REDIS_PORT": String(connection.port), "REDIS_KEY_PREFIX": user + ":"],
+                             secrets: ["REDIS_URL": url, "REDIS_PASSWORD": password])
+    }
+
+    private func removeUser(_ request: DeprovisionRequest, context: JobContext) throws(ProvisionError) {
+        let connection = try adminConnection(request.handle["adminUrlEnv"]?.stringValue ?? "")
+        context.addSecrets([connection.password])
+        guard let user = request.handle["user"]?.stringValue else { return }
+        _ = try admin(connection, ["ACL", "DELUSER", user], settings: request.settings, context: context)
+        // Its keys go with it (a Lua script, so it needs no client-side loop).
+        let script = "local n = 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) n = n + 1 end return n"
+        let removed = try admin(connection, ["EVAL", script, "0", user + ":*"], settings: request.settings, context: context)
+        context.log("removed ACL user \(user) and its \(removed) key(s) from \(connection.host):\(connection.port)")
     }
 
     /// PING with the password passed in the environment (never in argv, which `ps` shows).
