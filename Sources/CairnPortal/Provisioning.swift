@@ -86,6 +86,8 @@ extension Portal {
         case .existing(let job): return (job, false)
         case .conflict(let job):
             throw .usage("cairn: error: idempotency key \(new.key) was already used for job \(job.id) (\(job.action.rawValue) \(job.typeRef) for \(job.targetRef) with other parameters); send the same request or use another --key")
+        case .busy(let job):
+            throw .internalError("cairn: error: job \(job.id) holds \(job.resourceRef)")
         }
     }
 
@@ -111,6 +113,8 @@ extension Portal {
         case .existing(let job): return (job, false)
         case .conflict(let job):
             throw .usage("cairn: error: idempotency key \(new.key) was already used for job \(job.id) (\(job.action.rawValue) \(job.resourceRef)); use another --key")
+        case .busy(let job):
+            throw .usage("cairn: error: job \(job.id) (\(job.action.rawValue), \(job.state.rawValue)) has not finished with \(job.resourceRef); wait for it (cairn jobs \(job.id) --follow) or cancel it (cairn jobs cancel \(job.id)) first")
         }
     }
 

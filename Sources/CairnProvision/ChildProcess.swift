@@ -29,9 +29,11 @@ enum ChildProcess {
     static func run(_ arguments: [String], options: Options, onStart: (pid_t) -> Void = { _ in }, onErrorLine: (String) -> Void,
                     isCancelled: () -> Bool) throws(ProvisionError) -> ProcessResult {
         guard let program = arguments.first else { throw .failed("no command to run") }
-        var input: [Int32] = [0, 0], output: [Int32] = [0, 0], errors: [Int32] = [0, 0]
+        var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
         guard pipe2(&input, O_CLOEXEC) == 0, pipe2(&output, O_CLOEXEC) == 0, pipe2(&errors, O_CLOEXEC) == 0 else {
-            throw .failed("cannot create pipes: \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            for descriptor in input + output + errors where descriptor >= 0 { close(descriptor) }
+            throw .failed("cannot create pipes: \(reason)")
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -141,7 +143,7 @@ enum ChildProcess {
             _ = poll(&descriptors, nfds_t(descriptors.count), 100)
             for descriptor in descriptors where descriptor.revents != 0 {
                 if descriptor.fd == stdinFD {
-                    let written = pendingInput.withUnsafeBytes { write(stdinFD, $0.baseAddress, $0.count) }
+                    let written = pendingInput.withUnsafeBytes { Self.writeWithoutSIGPIPE(stdinFD, $0.baseAddress, $0.count) }
                     if written > 0 { pendingInput = pendingInput.dropFirst(written) }
                     if pendingInput.isEmpty || (written < 0 && errno != EAGAIN) {
                         close(stdinFD)
@@ -152,6 +154,14 @@ enum ChildProcess {
                 let count = read(descriptor.fd, &chunk, chunk.count)
                 if count > 0 {
                     if descriptor.fd == stdoutFD {
+                        guard standardOutput.count + count <= Self.maxOutputBytes else {
+                            if stopReason == nil, status == nil {
+                                stopReason = .failed("\(program) printed more than \(Self.maxOutputBytes >> 20) MB on standard output; stopped it (print one JSON object, send messages to standard error)")
+                                kill(-pid, SIGTERM)
+                                killSentAt = Self.now()
+                            }
+                            continue
+                        }
                         standardOutput.append(contentsOf: chunk[..<count])
                         if options.echoesOutput {
                             outputLineBuffer.append(contentsOf: chunk[..<count])
@@ -172,6 +182,28 @@ enum ChildProcess {
         if options.echoesOutput { emit(&outputLineBuffer, final: true, to: onErrorLine) }
         if let stopReason { throw stopReason }
         return ProcessResult(status: status ?? -1, standardOutput: standardOutput, errorTail: errorTail)
+    }
+
+    /// Standard output is kept whole (an exec driver's JSON): up to this much.
+    static let maxOutputBytes = 16 << 20
+
+    /// write(2) to a pipe whose reader may be gone: the EPIPE comes back as an error instead of
+    /// a SIGPIPE killing cairn (SIGPIPE is blocked on this thread for the call and a pending one
+    /// is taken back).
+    static func writeWithoutSIGPIPE(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+        var pipeSignal = sigset_t(), previous = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        let written = write(descriptor, buffer, count)
+        let failure = errno
+        if written < 0, failure == EPIPE {
+            var none = timespec(tv_sec: 0, tv_nsec: 0)
+            _ = sigtimedwait(&pipeSignal, nil, &none)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        errno = failure
+        return written
     }
 
     static func now() -> Double {

@@ -17,9 +17,12 @@ public struct DriverRequest: Sendable {
     public var ownerRef: String?
     /// A folder of this resource's own under cairn's state directory (data, config, workspace).
     public var directory: String
+    /// 1 on the first run; more when a job is resumed after its worker died (what exists may
+    /// then be this job's own half-made resource).
+    public var attempt: Int
 
     public init(jobID: Int64, key: String, resourceName: String, resourceRef: String, typeRef: String, settings: Value, parameters: Value,
-                targetRef: String, targetName: String, ownerRef: String?, directory: String) {
+                targetRef: String, targetName: String, ownerRef: String?, directory: String, attempt: Int = 1) {
         self.jobID = jobID
         self.key = key
         self.resourceName = resourceName
@@ -31,6 +34,7 @@ public struct DriverRequest: Sendable {
         self.targetName = targetName
         self.ownerRef = ownerRef
         self.directory = directory
+        self.attempt = attempt
     }
 }
 

@@ -5,9 +5,21 @@ import Foundation
 public enum EnvFile {
     /// Sets `values` (replacing lines with those keys) and removes `removing`.
     public static func update(_ path: String, setting values: [(key: String, value: String)], removing: [String] = []) throws(ProvisionError) {
-        let existing = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let data = Data(updated(existing, setting: values, removing: removing).utf8)
-        try PrivateFile.write(data, to: path)
+        for key in values.map(\.key) + removing where !isValidKey(key) {
+            throw .failed("\("\"" + key.prefix(40).filter { !$0.isNewline } + "\"") is not an environment variable name ([A-Z_][A-Z0-9_]*); it was not written to \(path)")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        try PrivateFile.createFolder(folder)
+        try PrivateFile.locked(folder) { () throws(ProvisionError) in
+            let existing = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            try PrivateFile.write(Data(updated(existing, setting: values, removing: removing).utf8), to: path)
+        }
+    }
+
+    /// `^[A-Z_][A-Z0-9_]*$`: a name every env-file reader takes, with nothing to inject.
+    public static func isValidKey(_ key: String) -> Bool {
+        guard let first = key.utf8.first, first == UInt8(ascii: "_") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) else { return false }
+        return key.utf8.allSatisfy { $0 == UInt8(ascii: "_") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// The text with keys set and removed.

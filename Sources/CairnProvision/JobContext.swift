@@ -14,6 +14,7 @@ public final class JobContext: Sendable {
     private let sink: @Sendable ([String]) -> Void
     private struct State {
         var isCancelled = false
+        var isAbandoned = false
         var secrets: [String] = []
         var lines = 0
     }
@@ -70,6 +71,16 @@ public final class JobContext: Sendable {
         state.withLock { $0.isCancelled = true }
     }
 
+    /// Another worker took the job over: stop like a cancel, but leave what was made to it.
+    func abandon() {
+        state.withLock {
+            $0.isAbandoned = true
+            $0.isCancelled = true
+        }
+    }
+
+    public var isAbandoned: Bool { state.withLock { $0.isAbandoned } }
+
     public func checkCancelled() throws(ProvisionError) {
         if isCancelled { throw .cancelled }
     }
@@ -100,7 +111,14 @@ public final class JobContext: Sendable {
         defer { unlink(record) }
         guard parts.count == 2, let pid = Int32(exactly: parts[0]), ProcessIdentity.startTime(of: pid) == UInt64(parts[1]) else { return }
         log("stopping process group \(pid) left running by the previous attempt")
-        kill(-pid, SIGKILL)
+        // TERM first, so a tofu apply or compose run can stop cleanly; KILL only if it will not.
+        kill(-pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, kill(-pid, 0) == 0 { usleep(100_000) }
+        if kill(-pid, 0) == 0 {
+            log("process group \(pid) did not stop within 30 s; killing it")
+            kill(-pid, SIGKILL)
+        }
     }
 }
 

@@ -136,14 +136,16 @@ public final class JobRunner: Sendable {
             context.stopOrphan()
             context.log("attempt \(job.attempt) of \(maxAttempts) (resumed by \(worker))")
         }
+        if job.isCancelRequested { context.cancel() }
         let heartbeat = Heartbeat(database: database, job: job.id, worker: worker, context: context)
         heartbeat.start()
         defer { heartbeat.stop() }
 
-        if job.attempt > maxAttempts {
-            context.log("giving up after \(maxAttempts) attempts")
-            let cleanup = job.action == .provision ? cleanUp(job, environment: environment, context: context) : nil
-            finish(job, .failed, error: [job.error ?? "its worker stopped \(maxAttempts) times", cleanup].compactMap { $0 }.joined(separator: "; "))
+        // A clean-up decided by an earlier attempt (or a job given up) is finished, never provisioned again.
+        if job.cleanupReason != nil || job.attempt > maxAttempts {
+            let reason = job.cleanupReason ?? [job.error, "its worker stopped \(maxAttempts) times; gave up"].compactMap { $0 }.joined(separator: "; ")
+            context.log(job.cleanupReason != nil ? "finishing the clean-up an earlier attempt began" : "giving up after \(maxAttempts) attempts")
+            finishWithCleanup(job, reason: reason, as: job.isCancelRequested ? .cancelled : .failed, environment: environment, context: context)
             return
         }
         do throws(ProvisionError) {
@@ -151,26 +153,38 @@ public final class JobRunner: Sendable {
             case .provision:
                 let outputs = try provision(job, environment: environment, directory: directory, context: context)
                 context.log("succeeded: \(job.resourceRef)")
-                finish(job, .succeeded, outputs: JSONText.string(outputs))
+                finish(job, .succeeded, outputs: JSONText.string(outputs), context: context)
             case .deprovision:
                 try deprovision(job, environment: environment, directory: directory, context: context)
                 context.log("succeeded: \(job.resourceRef) removed")
-                finish(job, .succeeded)
+                finish(job, .succeeded, context: context)
             }
         } catch {
-            let isCancelled = error == .cancelled || context.isCancelled
-            let reason = isCancelled ? "cancelled while running" : error.description
-            context.log(isCancelled ? "cancelled; cleaning up" : "failed: \(context.redacted(reason))")
-            var message = context.redacted(reason)
-            if job.action == .provision, let cleanup = cleanUp(job, environment: environment, context: context) {
-                message += "; " + cleanup
+            if context.isAbandoned {
+                context.log("another worker took this job over (this one was presumed dead); leaving it to that worker")
+                return
             }
-            finish(job, isCancelled ? .cancelled : .failed, error: message)
+            let isCancelled = error == .cancelled || context.isCancelled
+            let reason = isCancelled ? "cancelled while running" : context.redacted(error.description)
+            context.log(isCancelled ? "cancelled; cleaning up" : "failed: \(reason)")
+            finishWithCleanup(job, reason: reason, as: isCancelled ? .cancelled : .failed, environment: environment, context: context)
         }
     }
 
-    private func finish(_ job: JobRecord, _ state: JobState, outputs: String? = nil, error: String? = nil) {
-        try? database.setJobState(job.id, to: state, outputsJSON: outputs, error: error)
+    /// Records the decision to clean up (so a worker killed now resumes the clean-up, not the
+    /// provisioning), removes what a provision made, and ends the job.
+    private func finishWithCleanup(_ job: JobRecord, reason: String, as state: JobState, environment: JobEnvironment, context: JobContext) {
+        var message = reason
+        if job.action == .provision {
+            try? database.markCleanup(job.id, reason: reason, worker: worker)
+            if let left = cleanUp(job, environment: environment, context: context) { message += "; " + left }
+        }
+        finish(job, state, error: message, context: context)
+    }
+
+    private func finish(_ job: JobRecord, _ state: JobState, outputs: String? = nil, error: String? = nil, context: JobContext) {
+        let written = (try? database.finishJob(job.id, as: state, worker: worker, outputsJSON: outputs, error: error)) ?? false
+        if !written { context.log("the job is no longer this worker's; its end (\(state.rawValue)) was not recorded") }
     }
 
     /// Runs `body` as a recorded step: written as running before it acts, then how it ended.
@@ -204,9 +218,12 @@ public final class JobRunner: Sendable {
         let request = DriverRequest(jobID: job.id, key: job.key, resourceName: resourceName, resourceRef: job.resourceRef, typeRef: job.typeRef,
                                     settings: settings, parameters: JSONText.parse(job.parametersJSON) ?? .object([]),
                                     targetRef: job.targetRef, targetName: target.ref.name, ownerRef: target.owner?.description,
-                                    directory: directory)
+                                    directory: directory, attempt: job.attempt)
 
         let plan: DriverPlan = try step(job, "plan", context: context) { () throws(ProvisionError) -> DriverPlan in
+            if let record, record.state == .deprovisioning || record.state == .deprovisioned {
+                throw .failed("\(job.resourceRef) was deprovisioned while this job waited; request it again")
+            }
             if let record, record.jobID == job.id, let handle = JSONText.parse(record.handleJSON) {
                 context.log("reusing the plan recorded by attempt \(job.attempt - 1)")
                 return DriverPlan(handle: handle, secrets: secretStore.secrets(of: resourceName))
@@ -238,31 +255,32 @@ public final class JobRunner: Sendable {
         current.outputsJSON = JSONText.string(made.outputs)
         try save(current)
 
-        let catalogFile = try step(job, "register in the catalog", context: context) { () throws(ProvisionError) -> String in
-            let path = environment.stateDirectory + "/resources/catalog/" + resourceName + ".yaml"
+        // Where the entity and the env lines go is recorded before they are written, so a crash
+        // in between leaves nothing a clean-up cannot find.
+        let catalogFile = environment.stateDirectory + "/resources/catalog/" + resourceName + ".yaml"
+        let envFile = try Self.envFile(for: target, stateDirectory: environment.stateDirectory)
+        let envValues = made.outputs.merging(made.secrets) { _, secret in secret }
+        current.catalogFile = catalogFile
+        current.envFile = envFile
+        current.envKeys = envValues.keys.sorted().joined(separator: "\n")
+        try save(current)
+
+        try step(job, "register in the catalog", context: context) { () throws(ProvisionError) in
             let description = ResourceEntityFile.Description(
                 name: resourceName, namespace: target.ref.namespace, title: "\(type?.title ?? job.typeRef) for \(target.ref.name)",
                 summary: "\(type?.title ?? job.typeRef) provisioned by cairn job \(job.id) for \(target.ref)",
                 kind: type?.resourceKind ?? "resource", ownerRef: target.owner?.description, targetRef: target.ref.description,
                 systemRef: target.system?.description, typeRef: job.typeRef, jobID: job.id, requester: job.requester, outputs: made.outputs)
-            try PrivateFile.write(Data(ResourceEntityFile.text(description).utf8), to: path)
-            chmod(path, 0o644)
-            do { try database.registerLocation(path, source: "job \(job.id)") } catch { throw .failed("cannot register \(path): \(error)") }
+            try PrivateFile.write(Data(ResourceEntityFile.text(description).utf8), to: catalogFile)
+            chmod(catalogFile, 0o644)
+            do { try database.registerLocation(catalogFile, source: "job \(job.id)") } catch { throw .failed("cannot register \(catalogFile): \(error)") }
             context.log("registered \(job.resourceRef) (owner \(target.owner?.description ?? "none"), dependency of \(target.ref))")
-            return path
         }
-        current.catalogFile = catalogFile
-        try save(current)
 
-        let envFile = try step(job, "write the env file", context: context) { () throws(ProvisionError) -> String in
-            let path = try Self.envFile(for: target, stateDirectory: environment.stateDirectory)
-            let values = made.outputs.merging(made.secrets) { _, secret in secret }
-            try EnvFile.update(path, setting: values.keys.sorted().map { (key: $0, value: values[$0]!) })
-            context.log("wrote \(values.keys.sorted().joined(separator: ", ")) to \(path)")
-            return path
+        try step(job, "write the env file", context: context) { () throws(ProvisionError) in
+            try EnvFile.update(envFile, setting: envValues.keys.sorted().map { (key: $0, value: envValues[$0]!) })
+            context.log("wrote \(envValues.keys.sorted().joined(separator: ", ")) to \(envFile)")
         }
-        current.envFile = envFile
-        current.envKeys = made.outputs.merging(made.secrets) { _, secret in secret }.keys.sorted().joined(separator: "\n")
         current.state = .active
         try save(current)
         return made.outputs
@@ -327,10 +345,9 @@ public final class JobRunner: Sendable {
         }
         if let file = record.catalogFile {
             try? database.unregisterLocation(file)
-            unlink(file)
-            context.log("removed \(record.ref) from the catalog")
+            if unlink(file) == 0 { context.log("removed \(record.ref) from the catalog") }
         }
-        if let envFile = record.envFile, let keys = record.envKeys {
+        if let envFile = record.envFile, let keys = record.envKeys, FileManager.default.fileExists(atPath: envFile) {
             try EnvFile.update(envFile, setting: [], removing: keys.split(separator: "\n").map(String.init))
             context.log("removed \(keys.split(separator: "\n").joined(separator: ", ")) from \(envFile)")
         }
@@ -346,7 +363,8 @@ public final class JobRunner: Sendable {
     /// `<state>/env/<name>.env`.
     public static func envFile(for target: Entity, stateDirectory: String) throws(ProvisionError) -> String {
         guard let annotated = target.annotation("cairn.dev/env-file"), !annotated.isEmpty else {
-            return stateDirectory + "/env/" + target.ref.name + ".env"
+            let namespace = target.ref.namespace == EntityRef.defaultNamespace ? "" : target.ref.namespace + "--"
+            return stateDirectory + "/env/" + namespace + target.ref.name + ".env"
         }
         let folder = (target.source.file as NSString).deletingLastPathComponent
         let base = folder.hasPrefix("/") ? folder : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(folder)
@@ -361,9 +379,7 @@ public final class JobRunner: Sendable {
     }
 
     /// `payments-api-redis` from `resource:default/payments-api-redis`.
-    static func name(of ref: String) -> String {
-        String(ref.split(separator: "/").last ?? Substring(ref))
-    }
+    static func name(of ref: String) -> String { CairnDatabase.name(of: ref) }
 }
 
 /// Marks a running job alive every second and passes a cancel request on to its context.
@@ -387,7 +403,11 @@ private final class Heartbeat: Sendable {
             while done.wait(timeout: .now() + 1) == .timedOut {
                 do {
                     // nil: another worker took the job over (this one was presumed dead).
-                    if try database.heartbeat(job: job, worker: worker) != false { context.cancel() }
+                    switch try database.heartbeat(job: job, worker: worker) {
+                    case true?: context.cancel()
+                    case nil: context.abandon()
+                    case false?: break
+                    }
                 } catch {
                     // A busy database: try again on the next beat.
                 }

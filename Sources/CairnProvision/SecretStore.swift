@@ -24,18 +24,21 @@ public struct SecretStore: Sendable {
         return object
     }
 
-    /// Adds (or replaces) secrets of a resource.
+    /// Adds (or replaces) secrets of a resource; read and rewritten under the folder's lock.
     public func merge(_ new: [String: String], into resourceName: String) throws(ProvisionError) {
         guard !new.isEmpty else { return }
-        var all = secrets(of: resourceName)
-        for (key, value) in new { all[key] = value }
-        let data: Data
-        do {
-            data = try JSONSerialization.data(withJSONObject: all, options: [.sortedKeys])
-        } catch {
-            throw .failed("cannot encode the secrets of \(resourceName)")
+        try PrivateFile.createFolder(directory, mode: 0o700)
+        try PrivateFile.locked(directory) { () throws(ProvisionError) in
+            var all = secrets(of: resourceName)
+            for (key, value) in new { all[key] = value }
+            let data: Data
+            do {
+                data = try JSONSerialization.data(withJSONObject: all, options: [.sortedKeys])
+            } catch {
+                throw .failed("cannot encode the secrets of \(resourceName)")
+            }
+            try PrivateFile.write(data, to: path(resourceName))
         }
-        try PrivateFile.write(data, to: path(resourceName), directoryMode: 0o700)
     }
 
     public func remove(_ resourceName: String) {
@@ -44,21 +47,26 @@ public struct SecretStore: Sendable {
 }
 
 /// Files only their owner may read: created 0600 (never world-readable, not even for a
-/// moment), written to a temporary name and renamed over the old one.
+/// moment) under a temporary name of their own, then renamed over the old one.
 enum PrivateFile {
-    static func write(_ data: Data, to path: String, directoryMode: mode_t? = nil) throws(ProvisionError) {
-        let folder = (path as NSString).deletingLastPathComponent
+    static func createFolder(_ folder: String, mode: mode_t? = nil) throws(ProvisionError) {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                    attributes: directoryMode.map { [.posixPermissions: Int($0)] })
+                                                    attributes: mode.map { [.posixPermissions: Int($0)] })
         } catch {
             throw .failed("cannot create \(folder): \(error.localizedDescription)")
         }
-        if let directoryMode { chmod(folder, directoryMode) }
-        let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        if let mode { chmod(folder, mode) }
+    }
+
+    static func write(_ data: Data, to path: String, directoryMode: mode_t? = nil) throws(ProvisionError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        try createFolder(folder, mode: directoryMode)
+        // Unique and exclusive: two writers never share a temporary file, and a planted
+        // symbolic link is never followed.
+        let temporary = folder + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .failed("cannot write \(path): \(String(cString: strerror(errno)))") }
-        fchmod(descriptor, 0o600)
         let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor)
         close(descriptor)
@@ -66,5 +74,19 @@ enum PrivateFile {
             unlink(temporary)
             throw .failed("cannot write \(path): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// Runs `body` holding an exclusive lock on `folder` (flock on the folder itself, so no lock
+    /// file is left in a service's folder): read-modify-write of one file by several jobs or
+    /// processes loses nothing.
+    static func locked<T>(_ folder: String, _ body: () throws(ProvisionError) -> T) throws(ProvisionError) -> T {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .failed("cannot open \(folder): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .failed("cannot lock \(folder): \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
     }
 }

@@ -41,6 +41,9 @@ public struct JobRecord: Sendable, Equatable {
     public var decidedBy: String?
     public var outputsJSON: String?
     public var error: String?
+    /// Set once a worker decided to undo what the job made (it failed or was cancelled): a
+    /// worker that resumes the job finishes the clean-up instead of provisioning again.
+    public var cleanupReason: String?
 }
 
 /// A job to record.
@@ -70,11 +73,13 @@ public struct NewJob: Sendable {
 }
 
 /// How recording a request went: a new job, the job already recorded under the key with the
-/// same request, or a different request under that key (which is refused).
+/// same request, a different request under that key (which is refused), or a removal refused
+/// because another job on that resource has not finished.
 public enum JobInsertion: Sendable, Equatable {
     case created(JobRecord)
     case existing(JobRecord)
     case conflict(JobRecord)
+    case busy(JobRecord)
 }
 
 /// One step of a job, recorded before it is acted on.
@@ -141,7 +146,7 @@ public struct ResourceRecord: Sendable, Equatable {
 extension CairnDatabase {
     private static let jobColumns = """
         id, idempotency_key, action, type_ref, target_ref, resource_ref, parameters_json, requester, state, created_at, updated_at,
-        started_at, finished_at, worker, heartbeat_at, attempt, cancel_requested, decided_by, outputs_json, error
+        started_at, finished_at, worker, heartbeat_at, attempt, cancel_requested, decided_by, outputs_json, error, cleanup_reason
         """
 
     private static func job(_ row: Row) -> JobRecord {
@@ -150,7 +155,7 @@ extension CairnDatabase {
                          resourceRef: row[5], parametersJSON: row[6], requester: row[7], state: JobState(rawValue: row[8]) ?? .failed,
                          createdAt: date(9)!, updatedAt: date(10)!, startedAt: date(11), finishedAt: date(12), worker: row[13],
                          heartbeatAt: date(14), attempt: row[15], isCancelRequested: row[16], decidedBy: row[17], outputsJSON: row[18],
-                         error: row[19])
+                         error: row[19], cleanupReason: row[20])
     }
 
     private static func fetchJob(_ db: Database, id: Int64) throws -> JobRecord? {
@@ -183,12 +188,19 @@ extension CairnDatabase {
             }
             var resourceRef = new.resourceRef
             if new.action == .provision {
-                let taken = Set(try String.fetchAll(db, sql: "SELECT resource_ref FROM job WHERE action = 'provision' UNION SELECT ref FROM resource"))
+                // Names are unique across namespaces: folders, secrets, buckets and roles are named after them.
+                let taken = Set(try String.fetchAll(db, sql: "SELECT resource_ref FROM job WHERE action = 'provision' UNION SELECT ref FROM resource")
+                    .map { Self.name(of: $0).lowercased() })
                 var number = 2
-                while taken.contains(resourceRef) {
+                while taken.contains(Self.name(of: resourceRef).lowercased()) {
                     resourceRef = Self.numbered(new.resourceRef, number)
                     number += 1
                 }
+            } else if let row = try Row.fetchOne(db, sql: """
+                SELECT \(Self.jobColumns) FROM job
+                WHERE resource_ref = ? COLLATE NOCASE AND state NOT IN ('succeeded', 'failed', 'cancelled') ORDER BY id LIMIT 1
+                """, arguments: [new.resourceRef]) {
+                return .busy(Self.job(row))
             }
             let state: JobState = new.needsApproval ? .awaitingApproval : .queued
             try db.execute(sql: """
@@ -198,6 +210,11 @@ extension CairnDatabase {
                                  state.rawValue, time.timeIntervalSince1970, time.timeIntervalSince1970])
             return .created(try Self.fetchJob(db, id: db.lastInsertedRowID)!)
         }
+    }
+
+    /// `name` from `resource:namespace/name`.
+    public static func name(of ref: String) -> String {
+        String(ref.split(separator: "/").last ?? Substring(ref))
     }
 
     /// `resource:default/name` with `-number` added to the name, kept within 63 characters.
@@ -271,15 +288,27 @@ extension CairnDatabase {
         }
     }
 
-    /// Ends a job (or moves it on: running → succeeded, failed, cancelled; awaiting → queued).
-    public func setJobState(_ id: Int64, to state: JobState, outputsJSON: String? = nil, error: String? = nil, at time: Date = Date()) throws {
+    /// Ends a running job, only while `worker` still holds it (a worker presumed dead and
+    /// replaced must not overwrite what its successor does). Returns whether it was written.
+    @discardableResult
+    public func finishJob(_ id: Int64, as state: JobState, worker: String, outputsJSON: String? = nil, error: String? = nil,
+                          at time: Date = Date()) throws -> Bool {
         try pool.write { db in
             let now = time.timeIntervalSince1970
             try db.execute(sql: """
-                UPDATE job SET state = ?, updated_at = ?, finished_at = CASE WHEN ? THEN ? ELSE finished_at END,
-                               outputs_json = coalesce(?, outputs_json), error = coalesce(?, error)
-                WHERE id = ?
-                """, arguments: [state.rawValue, now, state.isFinished, now, outputsJSON, error, id])
+                UPDATE job SET state = ?, updated_at = ?, finished_at = ?, outputs_json = coalesce(?, outputs_json), error = coalesce(?, error)
+                WHERE id = ? AND worker = ? AND state = 'running'
+                """, arguments: [state.rawValue, now, now, outputsJSON, error, id, worker])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Records, before any of it is done, that a job's resource is to be removed and why: a
+    /// worker resuming the job then finishes the clean-up instead of provisioning again.
+    public func markCleanup(_ id: Int64, reason: String, worker: String, at time: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE job SET cleanup_reason = ?, updated_at = ? WHERE id = ? AND worker = ? AND state = 'running'",
+                           arguments: [reason, time.timeIntervalSince1970, id, worker])
         }
     }
 
@@ -290,6 +319,12 @@ extension CairnDatabase {
             guard let job = try Self.fetchJob(db, id: id) else { return nil }
             let now = time.timeIntervalSince1970
             switch job.state {
+            case .queued where job.attempt > 0:
+                // Queued again after its worker died: it may have made something, so a worker
+                // must take it to clean up.
+                try db.execute(sql: "UPDATE job SET cancel_requested = 1, updated_at = ? WHERE id = ?", arguments: [now, id])
+                try db.execute(sql: "INSERT INTO job_log (job_id, at, line) VALUES (?, ?, ?)",
+                               arguments: [id, now, "cancel requested by \(user); the next worker cleans up what an earlier attempt made"])
             case .queued, .awaitingApproval:
                 try db.execute(sql: "UPDATE job SET state = 'cancelled', cancel_requested = 1, updated_at = ?, finished_at = ?, error = ? WHERE id = ?",
                                arguments: [now, now, "cancelled by \(user) before it ran", id])

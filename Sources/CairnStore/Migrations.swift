@@ -110,7 +110,8 @@ enum Migrations {
                     cancel_requested INTEGER NOT NULL DEFAULT 0,
                     decided_by TEXT,
                     outputs_json TEXT,
-                    error TEXT
+                    error TEXT,
+                    cleanup_reason TEXT
                 );
                 CREATE INDEX IF NOT EXISTS job_state ON job(state, id);
                 CREATE INDEX IF NOT EXISTS job_updated ON job(updated_at);

@@ -107,7 +107,7 @@ struct PortalCommand: ParsableCommand {
                 return
             }
             monitor.setPortal(portal)
-            jobs.start(portal)
+            jobs.start(portal) { monitor.currentPortal }
             let started = portal.startHealthMonitor { board in inbox.post(.healthUpdated(board)) }
             inbox.post(.healthUpdated(started.board))
             monitor.set(started)
@@ -246,9 +246,10 @@ final class JobsFeed: Sendable {
         self.onResourcesChanged = onResourcesChanged
     }
 
-    /// Starts the runner (two threads) and the poller once the portal is open.
-    func start(_ portal: Portal) {
-        let runner = portal.jobRunner(onChange: { [weak self] _ in self?.refresh() })
+    /// Starts the runner (two threads) and the poller once the portal is open. Each job reads
+    /// the catalog `current` gives then (the portal is reopened when the catalog changes).
+    func start(_ portal: Portal, current: @escaping @Sendable () -> Portal?) {
+        let runner = portal.jobRunner(environment: { (current() ?? portal).jobEnvironment }, onChange: { [weak self] _ in self?.refresh() })
         let isStopped = slots.withLock { slots -> Bool in
             if !slots.isStopped {
                 slots.portal = portal
@@ -360,6 +361,9 @@ final class MonitorSlot: Sendable {
     private let slots = Mutex(Slots())
 
     func setPortal(_ opened: Portal) { slots.withLock { $0.portal = opened } }
+
+    /// The portal as last (re)opened, if any.
+    var currentPortal: Portal? { slots.withLock { $0.portal } }
 
     /// The portal, waiting up to a minute for the first catalog read.
     func waitForPortal() -> Portal? {

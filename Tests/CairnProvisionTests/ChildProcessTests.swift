@@ -70,3 +70,18 @@ final class LineCollector: Sendable {
         #expect(lines.all[0].utf8.count < 2_100)
     }
 }
+
+@Suite struct ChildProcessPipeTests {
+    @Test func aCommandThatReadsNoneOfItsInputDoesNotKillCairn() throws {
+        let context = JobContext(jobID: 1) { _ in }
+        let result = try context.run(["/bin/true"], input: [UInt8](repeating: 65, count: 4 << 20))
+        #expect(result.status == 0)
+    }
+
+    @Test func standardOutputIsCapped() throws {
+        let context = JobContext(jobID: 1) { _ in }
+        #expect(throws: ProvisionError.self) {
+            _ = try context.run(["/bin/sh", "-c", "head -c 40000000 /dev/zero"])
+        }
+    }
+}

@@ -57,7 +57,7 @@ import Testing
             let lines = LineCollector()
             let second = try driver.provision(request, plan: plan, context: JobContext(jobID: 42) { lines.add($0) })
             #expect(first == second)
-            if region != "us-east-1" { #expect(lines.all.contains("bucket orders-\(region) already exists and is ours")) }
+            #expect(lines.all.contains("bucket orders-\(region) already exists and is this resource's"))
             let seen = try Self.inspect(moto.endpoint, region: region, bucket: "orders-\(region)")
             #expect(seen.buckets.filter { $0 == "orders-\(region)" }.count == 1)
             #expect(seen.versioning == "Enabled", "versioning defaults to on")
@@ -97,8 +97,29 @@ import Testing
         try driver.deprovision(removal, context: JobContext(jobID: 43) { lines.add($0) })
         #expect(try Self.inspect(moto.endpoint, region: "eu-west-1", bucket: "reports").buckets == [])
         try driver.deprovision(removal, context: JobContext(jobID: 44) { lines.add($0) })
-        #expect(lines.all == ["deleting bucket reports at \(moto.endpoint)", "bucket reports deleted",
-                              "deleting bucket reports at \(moto.endpoint)", "bucket reports was already gone"])
+        #expect(lines.all == ["deleting bucket reports at \(moto.endpoint)", "bucket reports deleted", "bucket reports was already gone"])
+    }
+
+    @Test("a bucket of the same name that is not this resource's is never taken over, nor deleted")
+    func foreignBucketIsLeftAlone() throws {
+        let moto = try MotoServer()
+        defer { moto.stop() }
+        let driver = S3Driver(environment: Self.environment)
+        let settings = Self.settings(moto.endpoint, region: "eu-west-1")
+        // Another resource's bucket first, then an untagged one made by hand.
+        let other = Self.request("shared-name", settings: settings)
+        let plan = try driver.plan(other)
+        _ = try driver.provision(other, plan: plan, context: JobContext(jobID: 1) { _ in })
+        var mine = other
+        mine.resourceRef = "resource:default/someone-else"
+        #expect(throws: ProvisionError.self) { try driver.provision(mine, plan: plan, context: JobContext(jobID: 2) { _ in }) }
+        let lines = LineCollector()
+        try driver.deprovision(DeprovisionRequest(jobID: 2, resourceName: "shared-name", resourceRef: mine.resourceRef, settings: settings,
+                                                  handle: plan.handle, outputs: [:], secrets: [:], directory: NSTemporaryDirectory()),
+                               context: JobContext(jobID: 2) { lines.add($0) })
+        #expect(lines.all.contains { $0.contains("left in place") }, "\(lines.all)")
+        #expect(try Self.inspect(moto.endpoint, region: "eu-west-1", bucket: "shared-name").buckets == ["shared-name"])
+        #expect(try Self.inspect(moto.endpoint, region: "eu-west-1", bucket: "shared-name").tags["cairn.dev/resource"] == other.resourceRef)
     }
 
     @Test("deprovision of a bucket with objects fails and says to empty it")
@@ -128,7 +149,7 @@ import Testing
         let error = #expect(throws: ProvisionError.self) {
             _ = try driver.provision(request, plan: driver.plan(request), context: JobContext(jobID: 1) { _ in })
         }
-        #expect(error == .failed("s3 \(endpoint): create bucket \"logs\": connection refused"))
+        #expect(error == .failed("s3 \(endpoint): look up bucket \"logs\": connection refused"))
     }
 
     @Test("S3 error documents become one line naming the bucket; a hanging endpoint times out")

@@ -15,11 +15,12 @@ struct ProvisionEndToEndTests {
     struct Fixture {
         let cairn = CairnProcess()
         var extra: [String: String] = [:]
+        var catalogs = [ProvisionEndToEndTests.catalog]
         var record: String { cairn.state + "/record.txt" }
         var environment: [String: String] { extra.merging(["CAIRN_TEST_RECORD": record]) { $1 } }
 
         func run(_ arguments: [String]) throws -> CairnProcess.Result {
-            try cairn.run(arguments + ["--catalog", ProvisionEndToEndTests.catalog], environment: environment)
+            try cairn.run(arguments + catalogs.flatMap { ["--catalog", $0] }, environment: environment)
         }
 
         func json(_ arguments: [String]) throws -> Value {
@@ -48,7 +49,7 @@ struct ProvisionEndToEndTests {
         func start(_ arguments: [String]) throws -> Process {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CairnProcess.binary)
-            process.arguments = arguments + ["--catalog", ProvisionEndToEndTests.catalog]
+            process.arguments = arguments + catalogs.flatMap { ["--catalog", $0] }
             process.currentDirectoryURL = URL(fileURLWithPath: CairnProcess.repository)
             var variables = ProcessInfo.processInfo.environment
             variables["CAIRN_DB"] = cairn.database
@@ -380,6 +381,43 @@ struct ProvisionEndToEndTests {
         // One server for the resource: the pid file's postmaster, nothing else in its folder.
         let servers = Self.shell(["pgrep", "-f", "-c", fixture.cairn.state + "/resources/orders-postgresql/data"])
         #expect(servers.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(servers)")
+    }
+
+    @Test("a resource whose provision job has not finished cannot be deprovisioned; cancelling the resumed job cleans it up")
+    func deprovisionWaitsForTheProvisionJob() throws {
+        let fixture = Fixture()
+        defer { fixture.cleanUp() }
+        let worker = try fixture.start(["provision", "scratch", "--for", "orders", "--set", "mode=slow", "--set", "seconds=30", "--wait"])
+        try fixture.waitFor("the slow step to start") { fixture.log(1).contains { $0.hasPrefix("sleeping") } }
+        kill(worker.processIdentifier, SIGKILL)
+        worker.waitUntilExit()
+        let refused = try fixture.run(["deprovision", "resource:orders-scratch", "--wait"])
+        #expect(refused.status == 2)
+        #expect(refused.errors.contains("job 1 (provision, running) has not finished with resource:default/orders-scratch"), "\(refused.errors)")
+        #expect(try fixture.run(["jobs", "cancel", "1"]).status == 0)
+        let resumed = try fixture.run(["worker", "--until-idle"])
+        #expect(resumed.status == 0, "\(resumed.errors)")
+        let job = try fixture.job(1)
+        #expect(job["state"]?.stringValue == "cancelled", "\(job)")
+        #expect(fixture.recordLines.contains("deprovision 1 orders-scratch"), "\(fixture.recordLines)")
+        #expect(!fixture.recordLines.contains { $0.hasPrefix("created ") }, "the resumed job did not provision again")
+        #expect(try fixture.run(["deprovision", "resource:orders-scratch"]).errors.contains("already deprovisioned"))
+    }
+
+    @Test("services of one name in two namespaces get resources of different names, folders and env files")
+    func namespaces() throws {
+        var fixture = Fixture()
+        fixture.catalogs.append(CairnProcess.repository + "/Tests/Fixtures/provision-team-b")
+        defer { fixture.cleanUp() }
+        let first = try fixture.json(["provision", "scratch", "--for", "component:default/orders", "--wait"])
+        let second = try fixture.json(["provision", "scratch", "--for", "component:team-b/orders", "--wait"])
+        #expect(first["resource"]?.stringValue == "resource:default/orders-scratch")
+        #expect(second["resource"]?.stringValue == "resource:team-b/orders-scratch-2")
+        #expect(first["outputs"]?["SCRATCH_PATH"] != second["outputs"]?["SCRATCH_PATH"])
+        #expect(FileManager.default.fileExists(atPath: fixture.cairn.state + "/env/orders.env"))
+        #expect(FileManager.default.fileExists(atPath: fixture.cairn.state + "/env/team-b--orders.env"))
+        let resources = try #require(fixture.json(["list", "--kind", "resource"]).arrayValue)
+        #expect(resources.count == 2)
     }
 
     @Test("several cairn processes on one database: every job is claimed and run exactly once")

@@ -60,8 +60,13 @@ public struct ExecDriver: ProvisionDriver {
         ])
         let reply = try run(request.settings, input: input, directory: request.directory, context: context)
         var outputs: [String: String] = [:], secrets: [String: String] = [:]
-        for member in reply["outputs"]?.objectValue ?? [] { outputs[member.key] = Self.text(member.value) }
         for member in reply["secrets"]?.objectValue ?? [] { secrets[member.key] = Self.text(member.value) }
+        context.addSecrets(secrets.values)
+        for member in reply["outputs"]?.objectValue ?? [] { outputs[member.key] = Self.text(member.value) }
+        // Keys become env-file lines and catalog annotations: nothing but plain names.
+        for key in Array(outputs.keys) + Array(secrets.keys) where !EnvFile.isValidKey(key) {
+            throw .failed("\(request.settings["command"]?.arrayValue?.first?.stringValue ?? "the command") printed an output named \"\(key.prefix(40).filter { !$0.isNewline })\"; output names must match [A-Z_][A-Z0-9_]*")
+        }
         context.addSecrets(secrets.values)
         return DriverOutputs(outputs: outputs, secrets: secrets, handle: reply["handle"].flatMap { $0.objectValue == nil ? nil : $0 })
     }

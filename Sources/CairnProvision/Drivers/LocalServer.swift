@@ -29,10 +29,16 @@ enum LocalServer {
         return String((0..<32).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 
-    /// The pid in a pid file, when that process is alive.
-    static func livePid(_ pidFile: String) -> pid_t? {
+    /// The pid in a pid file, when that process is alive and (given `program`) is that program:
+    /// a pid reused by another process after a reboot is never signalled.
+    static func livePid(_ pidFile: String, program: String? = nil) -> pid_t? {
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-              let pid = Int32(text.split(whereSeparator: \.isWhitespace).first ?? "") , pid > 0, kill(pid, 0) == 0 else { return nil }
+              let pid = Int32(text.split(whereSeparator: \.isWhitespace).first ?? ""), pid > 0, kill(pid, 0) == 0 else { return nil }
+        if let program {
+            // The command line, not the executable: Debian's redis-server is a link to redis-check-rdb.
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                  String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(program) else { return nil }
+        }
         return pid
     }
 

@@ -61,7 +61,7 @@ public struct PostgresDriver: ProvisionDriver {
     public func provision(_ request: DriverRequest, plan: DriverPlan, context: JobContext) throws(ProvisionError) -> DriverOutputs {
         let database = try Self.database(plan.handle, secrets: plan.secrets)
         if plan.handle["mode"]?.stringValue == "server" {
-            try createOnServer(database, adminVariable: plan.handle["adminUrlEnv"]?.stringValue ?? "", settings: request.settings, context: context)
+            try createOnServer(database, adminVariable: plan.handle["adminUrlEnv"]?.stringValue ?? "", request: request, context: context)
         } else {
             try startLocal(database, handle: plan.handle, request: request, context: context)
         }
@@ -75,17 +75,13 @@ public struct PostgresDriver: ProvisionDriver {
     }
 
     public func deprovision(_ request: DeprovisionRequest, context: JobContext) throws(ProvisionError) {
-        guard let database = try? Self.database(request.handle, secrets: request.secrets) else {
+        // Removing needs no password: only names and the folder.
+        guard let database = try? Self.database(request.handle, secrets: request.secrets.merging(["DATABASE_PASSWORD": ""]) { old, _ in old }) else {
             context.log("nothing was made for \(request.resourceRef)")
             return
         }
         if request.handle["mode"]?.stringValue == "server" {
-            let admin = try adminConnection(request.handle["adminUrlEnv"]?.stringValue ?? "")
-            _ = try psql(admin.host, admin.port, user: admin.user, password: admin.password, database: admin.database,
-                         sql: "DROP DATABASE IF EXISTS \(Self.quoted(database.name)) WITH (FORCE)", settings: request.settings, context: context)
-            _ = try psql(admin.host, admin.port, user: admin.user, password: admin.password, database: admin.database,
-                         sql: "DROP ROLE IF EXISTS \(Self.quoted(database.user))", settings: request.settings, context: context)
-            context.log("dropped database \(database.name) and role \(database.user) on \(admin.host):\(admin.port)")
+            try dropOnServer(database, request: request, context: context)
             return
         }
         let directory = request.handle["directory"]?.stringValue ?? request.directory
@@ -95,7 +91,7 @@ public struct PostgresDriver: ProvisionDriver {
             context.log("stopping PostgreSQL in \(data)")
             let stopped = try context.run(asUser(request.handle["runAs"]?.stringValue, [binaries + "/pg_ctl", "stop", "-D", data, "-m", "fast", "-w", "-t", "60"]),
                                           timeoutSeconds: 90)
-            if !stopped.isSuccess, let pid = LocalServer.livePid(data + "/postmaster.pid") {
+            if !stopped.isSuccess, let pid = LocalServer.livePid(data + "/postmaster.pid", program: "postgres") {
                 kill(pid, SIGKILL)
                 _ = LocalServer.waitForExit(pid, seconds: 5)
             }
@@ -160,7 +156,7 @@ public struct PostgresDriver: ProvisionDriver {
             handleFile.closeFile()
             FileManager.default.createFile(atPath: marker, contents: Data())
         }
-        if let pid = LocalServer.livePid(data + "/postmaster.pid") {
+        if let pid = LocalServer.livePid(data + "/postmaster.pid", program: "postgres") {
             context.log("PostgreSQL is already running (pid \(pid)) on port \(database.port)")
         } else {
             context.log("starting PostgreSQL on \(database.host):\(database.port)")
@@ -202,20 +198,60 @@ public struct PostgresDriver: ProvisionDriver {
                                password: url.password?.removingPercentEncoding ?? url.password ?? "", database: database)
     }
 
-    private func createOnServer(_ database: Database, adminVariable: String, settings: Value, context: JobContext) throws(ProvisionError) {
+    /// The comment cairn puts on a role it made, so it never takes over or drops another's.
+    static func marker(_ resourceRef: String) -> String { "made by cairn for " + resourceRef }
+
+    private func createOnServer(_ database: Database, adminVariable: String, request: DriverRequest, context: JobContext) throws(ProvisionError) {
         let admin = try adminConnection(adminVariable)
         context.addSecrets([admin.password])
         func run(_ sql: String) throws(ProvisionError) -> String {
-            try psql(admin.host, admin.port, user: admin.user, password: admin.password, database: admin.database, sql: sql, settings: settings, context: context)
+            try psql(admin.host, admin.port, user: admin.user, password: admin.password, database: admin.database, sql: sql, settings: request.settings,
+                     context: context).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let roleExists = try run("SELECT 1 FROM pg_roles WHERE rolname = \(Self.literal(database.user))").trimmingCharacters(in: .whitespacesAndNewlines) == "1"
-        let verb = roleExists ? "ALTER" : "CREATE"
-        _ = try run("\(verb) ROLE \(Self.quoted(database.user)) LOGIN PASSWORD \(Self.literal(database.password))")
-        context.log("\(roleExists ? "updated" : "created") role \(database.user) on \(admin.host):\(admin.port)")
-        if try run("SELECT 1 FROM pg_database WHERE datname = \(Self.literal(database.name))").trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
+        let marker = Self.marker(request.resourceRef)
+        let role = try run("SELECT 'found:' || coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_roles WHERE rolname = \(Self.literal(database.user))")
+        if role.isEmpty {
+            // The role and its marker in one transaction: a crash leaves both or neither.
+            _ = try run("BEGIN; CREATE ROLE \(Self.quoted(database.user)) LOGIN PASSWORD \(Self.literal(database.password)); "
+                        + "COMMENT ON ROLE \(Self.quoted(database.user)) IS \(Self.literal(marker)); COMMIT")
+            context.log("created role \(database.user) on \(admin.host):\(admin.port)")
+        } else if role == "found:" + marker {
+            _ = try run("ALTER ROLE \(Self.quoted(database.user)) LOGIN PASSWORD \(Self.literal(database.password))")
+            context.log("role \(database.user) on \(admin.host):\(admin.port) is this resource's; password set again")
+        } else {
+            throw .failed("role \(database.user) already exists on \(admin.host):\(admin.port) and was not made by cairn for \(request.resourceRef); drop or rename it, or rename the resource")
+        }
+        let owner = try run("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = \(Self.literal(database.name))")
+        if owner.isEmpty {
             _ = try run("CREATE DATABASE \(Self.quoted(database.name)) OWNER \(Self.quoted(database.user))")
             context.log("created database \(database.name)")
+        } else if owner != database.user {
+            throw .failed("database \(database.name) already exists on \(admin.host):\(admin.port), owned by \(owner); it is not \(request.resourceRef)'s")
         }
+    }
+
+    /// Drops the database and role, only when the role carries this resource's marker.
+    private func dropOnServer(_ database: Database, request: DeprovisionRequest, context: JobContext) throws(ProvisionError) {
+        let admin = try adminConnection(request.handle["adminUrlEnv"]?.stringValue ?? "")
+        context.addSecrets([admin.password])
+        func run(_ sql: String) throws(ProvisionError) -> String {
+            try psql(admin.host, admin.port, user: admin.user, password: admin.password, database: admin.database, sql: sql, settings: request.settings,
+                     context: context).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let role = try run("SELECT 'found:' || coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_roles WHERE rolname = \(Self.literal(database.user))")
+        guard !role.isEmpty else {
+            context.log("role \(database.user) is already gone")
+            return
+        }
+        guard role == "found:" + Self.marker(request.resourceRef) else {
+            context.log("role \(database.user) on \(admin.host):\(admin.port) is not marked as \(request.resourceRef)'s; left in place")
+            return
+        }
+        if try run("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = \(Self.literal(database.name))") == database.user {
+            _ = try run("DROP DATABASE IF EXISTS \(Self.quoted(database.name)) WITH (FORCE)")
+        }
+        _ = try run("DROP ROLE IF EXISTS \(Self.quoted(database.user))")
+        context.log("dropped database \(database.name) and role \(database.user) on \(admin.host):\(admin.port)")
     }
 
     // MARK: Helpers

@@ -56,7 +56,7 @@ public struct RedisDriver: ProvisionDriver {
         let instance = try Self.instance(handle: plan.handle, secrets: plan.secrets)
         let server = try program(request.settings["redisServer"]?.stringValue ?? "redis-server")
         let client = try program(request.settings["redisCli"]?.stringValue ?? "redis-cli")
-        if LocalServer.livePid(instance.pidFile) != nil, ping(instance, client: client, context: context) {
+        if LocalServer.livePid(instance.pidFile, program: "redis-server") != nil, ping(instance, client: client, context: context) {
             context.log("redis-server is already running on \(instance.host):\(instance.port)")
         } else {
             try FileManager.default.createDirectoryQuietly(instance.directory + "/data")
@@ -102,11 +102,14 @@ public struct RedisDriver: ProvisionDriver {
             try removeUser(request, context: context)
             return
         }
-        guard let instance = try? Self.instance(handle: request.handle, secrets: request.secrets) else {
+        // Stopping needs no password: the pid file's process, when it is a redis-server.
+        guard let directory = request.handle["directory"]?.stringValue else {
             context.log("nothing was started for \(request.resourceRef)")
             return
         }
-        if let pid = LocalServer.livePid(instance.pidFile) {
+        let instance = Instance(host: request.handle["host"]?.stringValue ?? "127.0.0.1", port: request.handle["port"].flatMap {
+            if case .int(let port) = $0 { return port } else { return nil } } ?? 0, directory: directory, password: "")
+        if let pid = LocalServer.livePid(instance.pidFile, program: "redis-server") {
             context.log("stopping redis-server (pid \(pid)) on port \(instance.port)")
             kill(pid, SIGTERM)
             if !LocalServer.waitForExit(pid, seconds: 10) {
@@ -138,20 +141,32 @@ public struct RedisDriver: ProvisionDriver {
         return AdminConnection(host: host, port: url.port ?? 6379, user: user, password: url.password?.removingPercentEncoding ?? url.password ?? "")
     }
 
-    /// Runs one redis-cli command as the admin; the password goes in the environment.
-    private func admin(_ connection: AdminConnection, _ arguments: [String], settings: Value, context: JobContext) throws(ProvisionError) -> String {
+    /// Runs redis-cli commands as the admin: the admin password goes in the environment and the
+    /// commands on standard input (a new user's password must not show in `ps`). Returns the
+    /// replies, one line each.
+    private func admin(_ connection: AdminConnection, _ commands: [[String]], settings: Value, context: JobContext) throws(ProvisionError) -> [String] {
         let client = try program(settings["redisCli"]?.stringValue ?? "redis-cli")
         var variables = environment
         variables["REDISCLI_AUTH"] = connection.password
         var command = [client, "-h", connection.host, "-p", String(connection.port), "--no-auth-warning"]
         if let user = connection.user { command += ["--user", user] }
-        let result = try context.run(command + arguments, environment: variables, timeoutSeconds: 30)
-        let output = String(decoding: result.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard result.isSuccess, !output.hasPrefix("ERR"), !output.hasPrefix("NOAUTH"), !output.hasPrefix("NOPERM"), !output.hasPrefix("WRONGPASS") else {
-            throw .failed("redis-cli \(arguments.first ?? "") on \(connection.host):\(connection.port) failed: \(context.redacted(output.isEmpty ? result.errorTail.last ?? "exit \(result.status)" : output))")
+        let input = commands.map { $0.map(Self.quotedArgument).joined(separator: " ") }.joined(separator: "\n") + "\n"
+        let result = try context.run(command, input: Array(input.utf8), environment: variables, timeoutSeconds: 30)
+        let lines = String(decoding: result.standardOutput, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let refused = lines.first(where: { line in ["ERR", "NOAUTH", "NOPERM", "WRONGPASS", "NOSCRIPT"].contains { line.hasPrefix($0) } })
+            ?? (result.isSuccess ? nil : result.errorTail.last ?? "exit \(result.status)") {
+            throw .failed("redis-cli on \(connection.host):\(connection.port) failed: \(context.redacted(refused))")
         }
-        return output
+        return lines
     }
+
+    /// An argument as redis-cli reads it from standard input (double quotes, escapes).
+    static func quotedArgument(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// The key (in the admin's keyspace) that says which cairn resource an ACL user is.
+    static func markerKey(_ user: String) -> String { "cairn:acl-user:" + user }
 
     private func provisionUser(_ request: DriverRequest, plan: DriverPlan, context: JobContext) throws(ProvisionError) -> DriverOutputs {
         let connection = try adminConnection(plan.handle["adminUrlEnv"]?.stringValue ?? "")
@@ -159,8 +174,16 @@ public struct RedisDriver: ProvisionDriver {
         guard let user = plan.handle["user"]?.stringValue, let password = plan.secrets["REDIS_PASSWORD"] else {
             throw .failed("the recorded Redis handle has no user, or its password is missing from the secret store")
         }
-        // Reset first, so a resumed attempt ends with exactly these rules.
-        _ = try admin(connection, ["ACL", "SETUSER", user, "reset", "on", ">" + password, "~\(user):*", "&\(user):*", "+@all", "-@dangerous"],
+        // A user of that name that cairn did not make for this resource is never taken over.
+        let found = try admin(connection, [["GET", Self.markerKey(user)], ["ACL", "GETUSER", user]], settings: request.settings, context: context)
+        let marker = found.first ?? ""
+        let exists = found.count > 1 && !found[1].isEmpty
+        if exists, marker != request.resourceRef {
+            throw .failed("Redis at \(connection.host):\(connection.port) already has an ACL user \(user) that is not \(request.resourceRef)'s; remove it or rename the resource")
+        }
+        // The marker first, then the user (reset, so a resumed attempt ends with exactly these rules).
+        _ = try admin(connection, [["SET", Self.markerKey(user), request.resourceRef],
+                                   ["ACL", "SETUSER", user, "reset", "on", ">" + password, "~\(user):*", "&\(user):*", "+@all", "-@dangerous"]],
                       settings: request.settings, context: context)
         context.log("ACL user \(user) on \(connection.host):\(connection.port) may use keys and channels under \(user):")
         let url = "redis://\(user):\(password)@\(connection.host):\(connection.port)/0"
@@ -172,11 +195,16 @@ public struct RedisDriver: ProvisionDriver {
         let connection = try adminConnection(request.handle["adminUrlEnv"]?.stringValue ?? "")
         context.addSecrets([connection.password])
         guard let user = request.handle["user"]?.stringValue else { return }
-        _ = try admin(connection, ["ACL", "DELUSER", user], settings: request.settings, context: context)
+        let marker = try admin(connection, [["GET", Self.markerKey(user)]], settings: request.settings, context: context).first ?? ""
+        guard marker == request.resourceRef else {
+            context.log("ACL user \(user) is not marked as \(request.resourceRef)'s; left in place")
+            return
+        }
         // Its keys go with it (a Lua script, so it needs no client-side loop).
         let script = "local n = 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) n = n + 1 end return n"
-        let removed = try admin(connection, ["EVAL", script, "0", user + ":*"], settings: request.settings, context: context)
-        context.log("removed ACL user \(user) and its \(removed) key(s) from \(connection.host):\(connection.port)")
+        let replies = try admin(connection, [["ACL", "DELUSER", user], ["EVAL", script, "0", user + ":*"], ["DEL", Self.markerKey(user)]],
+                                settings: request.settings, context: context)
+        context.log("removed ACL user \(user) and its \(replies.count > 1 ? replies[1] : "?") key(s) from \(connection.host):\(connection.port)")
     }
 
     /// PING with the password passed in the environment (never in argv, which `ps` shows).

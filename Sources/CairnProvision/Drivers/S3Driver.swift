@@ -11,6 +11,9 @@ import Foundation
 /// AWS_SECRET_ACCESS_KEY) and `bucketPrefix`. Parameters: `versioning` (default true) and
 /// `retention` (days before objects expire; 0, the default, keeps them).
 public struct S3Driver: ProvisionDriver {
+    /// The tag that says which cairn resource a bucket is.
+    static let resourceTag = "cairn.dev/resource"
+
     private let environment: [String: String]
     private let http: HTTPClient
 
@@ -39,13 +42,28 @@ public struct S3Driver: ProvisionDriver {
         let client = try client(settings, endpoint: endpoint, region: region, context: context)
 
         context.log("creating bucket \(bucket) at \(endpoint) (region \(region))")
-        let isNew = try asJobFailure { () throws(S3Error) in try client.createBucket(bucket) }
-        context.log(isNew ? "bucket \(bucket) created" : "bucket \(bucket) already exists and is ours")
+        // Looked up first: in us-east-1 S3 answers a repeated create with 200, as if it were new.
+        let existed = try asJobFailure { () throws(S3Error) in try client.bucketExists(bucket) }
+        var isNew = false
+        if !existed { isNew = try asJobFailure { () throws(S3Error) in try client.createBucket(bucket) } }
+        if isNew {
+            context.log("bucket \(bucket) created")
+        } else {
+            // S3 says "yours" for any bucket of the account: take it over only when it is this
+            // resource's (its tag), or untagged on a resumed attempt (made just before a crash).
+            let existing = try asJobFailure { () throws(S3Error) in try client.bucketTags(bucket) } ?? [:]
+            let owner = existing[Self.resourceTag]
+            guard owner == request.resourceRef || (owner == nil && existing.isEmpty && request.attempt > 1) else {
+                throw .failed("s3 \(endpoint): bucket \(bucket) already exists in this account and is not \(request.resourceRef)'s"
+                              + (owner.map { " (it is \($0)'s)" } ?? " (it has no \(Self.resourceTag) tag)") + "; set spec.settings.bucketPrefix to choose other names")
+            }
+            context.log("bucket \(bucket) already exists and is this resource's")
+        }
 
         try context.checkCancelled()
         let tags: [(key: String, value: String)] = [
             ("owner", request.ownerRef ?? ""), ("service", request.targetRef),
-            ("cairn.dev/resource", request.resourceRef), ("cairn.dev/job", "\(request.jobID)"),
+            (Self.resourceTag, request.resourceRef), ("cairn.dev/job", "\(request.jobID)"),
         ]
         context.log("tagging bucket \(bucket): " + tags.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         try asJobFailure { () throws(S3Error) in try client.putBucketTagging(bucket, tags: tags) }
@@ -77,6 +95,15 @@ public struct S3Driver: ProvisionDriver {
         let region = request.handle["region"]?.stringValue ?? settings.region
         let client = try client(settings, endpoint: endpoint, region: region, context: context)
         try context.checkCancelled()
+        // Only a bucket tagged as this resource's is deleted: never another's of the same name.
+        guard let tags = try asJobFailure({ () throws(S3Error) in try client.bucketTags(bucket) }) else {
+            context.log("bucket \(bucket) was already gone")
+            return
+        }
+        guard tags[Self.resourceTag] == request.resourceRef else {
+            context.log("bucket \(bucket) is not tagged \(Self.resourceTag)=\(request.resourceRef); left in place (delete it by hand if it was this resource's)")
+            return
+        }
         context.log("deleting bucket \(bucket) at \(endpoint)")
         let wasThere = try asJobFailure { () throws(S3Error) in try client.deleteBucket(bucket) }
         context.log(wasThere ? "bucket \(bucket) deleted" : "bucket \(bucket) was already gone")

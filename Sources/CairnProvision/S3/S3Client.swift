@@ -99,6 +99,25 @@ public struct S3Client: Sendable {
         throw failure(response, bucket: bucket, action: "look up bucket")
     }
 
+    /// The bucket's tags (empty when it has none), or nil when there is no such bucket.
+    public func bucketTags(_ bucket: String) throws(S3Error) -> [String: String]? {
+        let response = try send("GET", bucket, subresource: "tagging", action: "read the tags of bucket")
+        guard Self.isSuccess(response) else {
+            let error = failure(response, bucket: bucket, action: "read the tags of bucket")
+            if error.code == "NoSuchTagSet" { return [:] }
+            if error.code == "NoSuchBucket" { return nil }
+            throw error
+        }
+        var tags: [String: String] = [:]
+        var rest = Substring(String(decoding: response.body, as: UTF8.self))
+        while let open = rest.range(of: "<Tag>"), let close = rest.range(of: "</Tag>", range: open.upperBound..<rest.endIndex) {
+            let tag = String(rest[open.upperBound..<close.lowerBound])
+            if let key = Self.elementText("Key", in: tag) { tags[key] = Self.elementText("Value", in: tag) ?? "" }
+            rest = rest[close.upperBound...]
+        }
+        return tags
+    }
+
     /// Deletes `bucket`. Returns true when this call deleted it and false when it was already
     /// gone (`NoSuchBucket`), so a repeat succeeds. A bucket with objects is refused by S3.
     @discardableResult
