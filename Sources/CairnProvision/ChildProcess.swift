@@ -46,17 +46,7 @@ enum ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // Its own process group, so a cancel stops the command and everything it started; signals
-        // the portal ignores or handles are reset for it.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var noMask = sigset_t()
-        sigemptyset(&noMask)
-        posix_spawnattr_setsigmask(&attributes, &noMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        Self.ownGroup(&attributes, resetting: [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCHLD])
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = options.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -184,6 +174,20 @@ enum ChildProcess {
         return ProcessResult(status: status ?? -1, standardOutput: standardOutput, errorTail: errorTail)
     }
 
+    /// Spawn attributes for a child in a process group of its own (a cancel stops it and all it
+    /// started), with `signals` back at their defaults and nothing blocked.
+    static func ownGroup(_ attributes: inout posix_spawnattr_t, resetting signals: [Int32]) {
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in signals { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var noMask = sigset_t()
+        sigemptyset(&noMask)
+        posix_spawnattr_setsigmask(&attributes, &noMask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    }
+
     /// Standard output is kept whole (an exec driver's JSON): up to this much.
     static let maxOutputBytes = 16 << 20
 
@@ -237,15 +241,8 @@ public enum DetachedProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var noMask = sigset_t()
-        sigemptyset(&noMask)
-        posix_spawnattr_setsigmask(&attributes, &noMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // SIGHUP stays as the worker sets it (ignored), so closing the terminal does not stop it.
+        ChildProcess.ownGroup(&attributes, resetting: [SIGPIPE, SIGINT, SIGTERM, SIGCHLD])
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
