@@ -42,7 +42,10 @@ def main():
     parser.add_argument("--delay-ms", type=int, default=0)
     args = parser.parse_args()
 
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+    # No SO_REUSEPORT (gRPC's default on Linux): with it, two fixture servers binding port 0 at
+    # once can be handed the same port and share its connections — a plaintext check then lands
+    # on the TLS server now and then.
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8), options=[("grpc.so_reuseport", 0)])
     if not args.no_health:
         servicer = Servicer(args.delay_ms)
         servicer.set("", health_pb2.HealthCheckResponse.SERVING)
