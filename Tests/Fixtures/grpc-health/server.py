@@ -42,9 +42,8 @@ def main():
     parser.add_argument("--delay-ms", type=int, default=0)
     args = parser.parse_args()
 
-    # No SO_REUSEPORT (gRPC's default on Linux): with it, two fixture servers binding port 0 at
-    # once can be handed the same port and share its connections — a plaintext check then lands
-    # on the TLS server now and then.
+    # No SO_REUSEPORT (gRPC's default on Linux): a port shared between two fixture servers is the
+    # suspected cause of a plaintext check failing now and then under full-suite load.
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8), options=[("grpc.so_reuseport", 0)])
     if not args.no_health:
         servicer = Servicer(args.delay_ms)
