@@ -154,7 +154,7 @@ public struct PostgresDriver: ProvisionDriver {
             handleFile.seekToEndOfFile()
             handleFile.write(Data(settings.utf8))
             handleFile.closeFile()
-            FileManager.default.createFile(atPath: marker, contents: Data())
+            _ = FileManager.default.createFile(atPath: marker, contents: Data())
         }
         if let pid = LocalServer.livePid(data + "/postmaster.pid", program: "postgres") {
             context.log("PostgreSQL is already running (pid \(pid)) on port \(database.port)")
