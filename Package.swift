@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCMark", pkgConfig: "libcmark-gfm", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // epoll, prctl, pipe2, posix_spawn's chdir: what the Glibc module does not export.
         .systemLibrary(name: "CLinux"),
 
@@ -30,6 +31,7 @@ let package = Package(
         .target(name: "CairnHTTP", dependencies: ["CCurl"]),
         .target(name: "CairnHealth", dependencies: ["CairnHTTP", "CairnCatalog", "CairnStore"]),
         .target(name: "CairnScaffold", dependencies: ["CairnCatalog", "CairnStore"]),
+        .target(name: "CairnDocs", dependencies: ["CCMark", "CairnCatalog", "CairnStore"]),
         .target(name: "CairnProvision", dependencies: ["CairnCatalog", "CairnStore", "CairnHTTP", "CLinux"]),
         .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold", "CairnProvision"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
@@ -59,6 +61,7 @@ let package = Package(
         ]),
         .testTarget(name: "CairnScaffoldTests", dependencies: ["CairnScaffold", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore", "CairnScaffold"]),
+        .testTarget(name: "CairnDocsTests", dependencies: ["CairnDocs", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnProvisionTests", dependencies: ["CairnProvision", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold"]),
         // Loopback servers the HTTP, health and end-to-end tests start (Python fixtures, the demo fleet).
