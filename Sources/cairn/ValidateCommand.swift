@@ -6,7 +6,11 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check the catalog: one line per problem, then a count.",
-        discussion: "Exit 0 when nothing is quarantined and no file failed to parse, 1 otherwise, 2 when a path does not exist."
+        discussion: """
+            Exit 0 when nothing is quarantined and no file failed to parse, 1 otherwise, 2 when a path does not exist.
+            Docs (techdocs, cairn.dev/readme, a README beside the catalog file) that name another health port or path than
+            cairn.dev/health-url, or another port for a link's host, are reported as warnings.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -15,7 +19,8 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let portal = try global.openPortal()
         let catalog = portal.catalog
-        let problems = portal.problems
+        // Docs that contradict the catalog are warnings: they never quarantine anything.
+        let problems = portal.problems + portal.docsProblems()
         let total = catalog.entities.count
         let quarantined = catalog.quarantinedCount
         if json.isEnabled {

@@ -210,6 +210,11 @@ public struct EntityReader {
             let path = "spec.\(field.name)"
             switch field.shape {
             case .string:
+                // Backstage's placeholders ($text, $json, $yaml: a file read in its place) stand for a string.
+                if case .object(let members) = node.value, members.count == 1, ["$text", "$json", "$yaml"].contains(members[0].key) {
+                    if members[0].value.stringValue?.isEmpty ?? true { error(node, "\(path).\(members[0].key) must name a file, e.g. ./openapi.yaml") }
+                    continue
+                }
                 guard let text = string(node, path) else { continue }
                 if !NameRules.isNonBlank(text) { error(node, "\(path) must not be empty"); continue }
                 switch field.name {

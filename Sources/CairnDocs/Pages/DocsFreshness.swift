@@ -36,16 +36,16 @@ public enum DocsFreshness {
                         let mentionedPort = port(of: mentioned), declaredPort = port(of: health)
                         if mentionedPort != declaredPort {
                             found.append(DocsContradiction(file: page.file, line: index + 1,
-                                message: "\(entity.ref): \(page.name) names the health endpoint on port \(mentionedPort.map(String.init) ?? "(default)"), but cairn.dev/health-url uses \(declaredPort.map(String.init) ?? "the default port"); update the doc or the annotation"))
+                                message: "\(page.name) names the health endpoint on port \(mentionedPort.map(String.init) ?? "(default)"), but cairn.dev/health-url uses \(declaredPort.map(String.init) ?? "the default port"); update the doc or the annotation"))
                         } else if mentioned.path != health.path {
                             found.append(DocsContradiction(file: page.file, line: index + 1,
-                                message: "\(entity.ref): \(page.name) names the health endpoint \(mentioned.path), but cairn.dev/health-url uses \(health.path); update the doc or the annotation"))
+                                message: "\(page.name) names the health endpoint \(mentioned.path), but cairn.dev/health-url uses \(health.path); update the doc or the annotation"))
                         }
                         continue
                     }
                     for link in linkURLs where sameHost(host, link.host) && port(of: mentioned) != port(of: link) && !isLoopback(host) {
                         found.append(DocsContradiction(file: page.file, line: index + 1,
-                            message: "\(entity.ref): \(page.name) names \(host) on port \(port(of: mentioned).map(String.init) ?? "(default)"), but the entity's link uses \(port(of: link).map(String.init) ?? "the default port"); update the doc or the link"))
+                            message: "\(page.name) names \(host) on port \(port(of: mentioned).map(String.init) ?? "(default)"), but the entity's link uses \(port(of: link).map(String.init) ?? "the default port"); update the doc or the link"))
                         break
                     }
                 }
