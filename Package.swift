@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CNCursesW"]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
+            "CairnDocs",
             "CairnProvision",
             "CairnStore",
             "CairnHealth",

@@ -24,3 +24,16 @@ extension Portal {
         return problems.sorted()
     }
 }
+
+extension Portal {
+    /// An API entity's definition (inline, or through $text/$json/$yaml), read; nil for an entity
+    /// that is not an API.
+    public func apiDefinition(for entity: Entity) throws(PortalError) -> APIDefinition? {
+        guard entity.ref.kind == "api" else { return nil }
+        do {
+            return try APIDefinition.read(entity)
+        } catch {
+            throw .usage(error.message)
+        }
+    }
+}

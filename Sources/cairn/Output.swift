@@ -21,6 +21,11 @@ enum Output {
         TerminalText.singleLine(text ?? "")
     }
 
+    /// A rendered line (code keeps its spacing) made safe for the terminal.
+    static func cleanKeepingWidth(_ text: String) -> String {
+        TerminalText.singleLine(text)
+    }
+
     /// True when the user's locale is UTF-8 (what setlocale and nl_langinfo say, as ncurses sees it).
     static var isUnicode: Bool { TerminalText.prepareLocale() }
 

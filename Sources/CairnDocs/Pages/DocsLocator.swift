@@ -45,6 +45,8 @@ public enum DocsLocator {
             if let page = read(path, name: (readme as NSString).lastPathComponent) { return ([page], problems) }
             problems.append("\(entity.ref): cairn.dev/readme \(readme) cannot be read (\(path))")
         }
+        // A README beside the catalog file is a service's, not an API's defined in the same file.
+        guard entity.ref.kind != "api" else { return ([], problems) }
         for candidate in ["README.md", "readme.md", "Readme.md", "README.markdown"] {
             if let page = read(join(folder, candidate), name: candidate) { return ([page], problems) }
         }
@@ -95,6 +97,9 @@ public enum DocsLocator {
         if relative.hasPrefix("/") { return (relative as NSString).standardizingPath }
         let base = folder.isEmpty ? "." : folder
         let joined = (base as NSString).appendingPathComponent(relative)
-        return joined.hasPrefix("/") ? (joined as NSString).standardizingPath : joined
+        if joined.hasPrefix("/") { return (joined as NSString).standardizingPath }
+        // Relative paths keep the user's spelling, without `.` parts.
+        let parts = joined.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 }
