@@ -45,8 +45,9 @@ public enum DocsLocator {
             if let page = read(path, name: (readme as NSString).lastPathComponent) { return ([page], problems) }
             problems.append("\(entity.ref): cairn.dev/readme \(readme) cannot be read (\(path))")
         }
-        // A README beside the catalog file is a service's, not an API's defined in the same file.
-        guard entity.ref.kind != "api" else { return ([], problems) }
+        // A README beside the catalog file describes what the repository builds: not an API, a
+        // team or a person defined in the same file.
+        guard ["component", "system", "domain", "resource", "template"].contains(entity.ref.kind) else { return ([], problems) }
         for candidate in ["README.md", "readme.md", "Readme.md", "README.markdown"] {
             if let page = read(join(folder, candidate), name: candidate) { return ([page], problems) }
         }
