@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold", "CairnProvision", "CairnDocs"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
-        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CNCursesW"]),
+        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CairnDocs", "CNCursesW"]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
             "CairnDocs",
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore", "CairnScaffold"]),
         .testTarget(name: "CairnDocsTests", dependencies: ["CairnDocs", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnProvisionTests", dependencies: ["CairnProvision", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
-        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold"]),
+        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold", "CairnDocs"]),
         // Loopback servers the HTTP, health and end-to-end tests start (Python fixtures, the demo fleet).
         .target(name: "LoopbackFixtures", path: "Tests/LoopbackFixtures"),
         .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP", "LoopbackFixtures"]),

@@ -80,6 +80,8 @@ struct PortalCommand: ParsableCommand {
             Self.scaffold(template: template, values: values, isDryRun: isDryRun, configuration: configuration, inbox: inbox, slot: monitor)
         }, jobCommand: { command in
             Self.jobCommand(command, inbox: inbox, slot: monitor, jobs: jobs)
+        }, loadDocs: { ref in
+            Self.loadDocs(ref, inbox: inbox, slot: monitor)
         })
         app.run()
         monitor.stop()
@@ -148,6 +150,24 @@ struct PortalCommand: ParsableCommand {
                 inbox.post(.scaffold(isDryRun ? .preview(Wizard.Preview(files: [], catalogInfo: nil, unavailable: [], error: message, template: template, values: values))
                                               : .failed(message)))
             }
+        }
+    }
+
+    /// Reads an entity's docs pages and API definition off the UI thread.
+    private nonisolated static func loadDocs(_ ref: EntityRef, inbox: Inbox, slot: MonitorSlot) {
+        Thread.detachNewThread {
+            guard let portal = slot.waitForPortal(), let entity = portal.catalog[ref] else {
+                inbox.post(.docsLoaded(ref, LoadedDocs(problems: ["\(ref) is not in the catalog yet"])))
+                return
+            }
+            let (pages, contradictions, problems) = portal.docsPages(for: entity)
+            var loaded = LoadedDocs(pages: pages, contradictions: contradictions, problems: problems)
+            do {
+                loaded.api = try portal.apiDefinition(for: entity)
+            } catch {
+                loaded.apiError = "\(error)"
+            }
+            inbox.post(.docsLoaded(ref, loaded))
         }
     }
 

@@ -16,6 +16,8 @@ public enum Action: Sendable {
     case themeChanged(String)
     /// The health poller (or the store at start-up) has a new picture of health.
     case healthUpdated(HealthBoard)
+    /// An entity's docs pages and API definition, read in the background.
+    case docsLoaded(EntityRef, LoadedDocs)
     /// Progress and results of a scaffold run (a dry-run preview or the real thing).
     case scaffold(ScaffoldUpdate)
     /// The job poller saw a change: the job list and the watched job's steps and log.
@@ -49,4 +51,6 @@ public enum Effect: Sendable, Equatable {
     case scaffold(template: EntityRef, values: [String: Value], isDryRun: Bool)
     /// Watch, cancel, approve or decline a job, or request a resource.
     case job(JobCommand)
+    /// Read an entity's docs pages and API definition (files on disk) for the Docs and API tabs.
+    case loadDocs(EntityRef)
 }

@@ -44,6 +44,8 @@ public struct AppState: Sendable {
         public var history: [EntityRef] = []
         public var cursor = 0
         public var scroll = 0
+        /// Columns code and table lines are scrolled sideways by (`<` `>` on the Docs and API tabs).
+        public var column = 0
     }
 
     /// The dependencies screen: a layered graph around `focus`, upstream above and downstream
@@ -64,7 +66,7 @@ public struct AppState: Sendable {
     }
 
     /// The detail pane's tabs.
-    public enum DetailTab: String, Sendable, CaseIterable { case overview, health }
+    public enum DetailTab: String, Sendable, CaseIterable { case overview, health, docs, api }
 
     /// The `:` command palette.
     public struct Palette: Sendable, Equatable {
@@ -102,6 +104,10 @@ public struct AppState: Sendable {
     public var palette = Palette()
     public var dependencies: Dependencies?
     public var detailTab: DetailTab = .overview
+    /// Docs and API definitions read for entities shown on the Docs and API tabs.
+    public var docs: [EntityRef: LoadedDocs] = [:]
+    /// Entities whose docs are being read.
+    var docsPending: Set<EntityRef> = []
     /// Health as last reported by the poller (or read from the store at start-up).
     public internal(set) var health: HealthBoard = .empty
     /// The new-project wizard while it is open.

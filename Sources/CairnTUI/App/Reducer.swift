@@ -3,6 +3,12 @@ import CairnCatalog
 /// `reduce(state, action) -> [Effect]`: every change to the app goes through here, and it
 /// does nothing but change the state and say what the outside world should do.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let effects = reduceAction(&state, action)
+    // The Docs and API tabs read files: ask for the shown entity's once, whatever led there.
+    return effects + state.docsEffects()
+}
+
+private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .resize(let width, let height):
         state.width = width
@@ -33,6 +39,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .healthUpdated(let board):
         state.health = board
         state.clampIncidents()
+        return []
+    case .docsLoaded(let ref, let loaded):
+        state.docs[ref] = loaded
+        state.docsPending.remove(ref)
+        state.clampDetail(followCursor: false)
         return []
     case .themeChanged(let name):
         state.themeName = name
@@ -163,6 +174,12 @@ extension AppState {
         let links = detailContent?.linkLines ?? []
         let page = Layout(self).detailRows
         switch key {
+        case .character(">") where detailTab == .docs || detailTab == .api:
+            detail.column += 8
+            return []
+        case .character("<") where detailTab == .docs || detailTab == .api:
+            detail.column = max(0, detail.column - 8)
+            return []
         case .character("j"), .down:
             if links.isEmpty { detail.scroll += 1 } else { detail.cursor = min(detail.cursor + 1, links.count - 1) }
         case .character("k"), .up:
@@ -197,13 +214,26 @@ extension AppState {
         return []
     }
 
+    /// A `loadDocs` effect when the Docs or API tab shows an entity whose files are not read.
+    mutating func docsEffects() -> [Effect] {
+        guard detailTab == .docs || detailTab == .api, let ref = detailEntity?.ref, docs[ref] == nil, !docsPending.contains(ref) else { return [] }
+        docsPending.insert(ref)
+        return [.loadDocs(ref)]
+    }
+
+    /// The tabs the detail pane offers for an entity: API only for APIs.
+    func detailTabs(for entity: Entity?) -> [DetailTab] {
+        DetailTab.allCases.filter { $0 != .api || entity?.ref.kind == "api" }
+    }
+
     /// The next (or previous) tab of the detail pane, from the top.
     mutating func switchDetailTab(forward: Bool) {
-        let tabs = DetailTab.allCases
-        let index = tabs.firstIndex(of: detailTab)! + (forward ? 1 : tabs.count - 1)
+        let tabs = detailTabs(for: detailEntity)
+        let index = (tabs.firstIndex(of: detailTab) ?? 0) + (forward ? 1 : tabs.count - 1)
         detailTab = tabs[index % tabs.count]
         detail.cursor = 0
         detail.scroll = 0
+        detail.column = 0
     }
 
     /// Keeps the detail cursor and scroll inside the content; by default scrolls so the

@@ -60,12 +60,14 @@ public final class TerminalApp {
     private let checkHealth: @MainActor ([EntityRef]) -> Void
     private let scaffold: @MainActor (EntityRef, [String: Value], Bool) -> Void
     private let jobCommand: @MainActor (JobCommand) -> Void
+    private let loadDocs: @MainActor (EntityRef) -> Void
     private var signalSources: [DispatchSourceSignal] = []
 
     public init(state: AppState, terminal: NCursesTerminal, inbox: Inbox, loadTheme: @escaping @MainActor (String) -> Result<Theme, ThemeError>,
                 checkHealth: @escaping @MainActor ([EntityRef]) -> Void = { _ in },
                 scaffold: @escaping @MainActor (EntityRef, [String: Value], Bool) -> Void = { _, _, _ in },
-                jobCommand: @escaping @MainActor (JobCommand) -> Void = { _ in }) {
+                jobCommand: @escaping @MainActor (JobCommand) -> Void = { _ in },
+                loadDocs: @escaping @MainActor (EntityRef) -> Void = { _ in }) {
         self.state = state
         self.terminal = terminal
         self.inbox = inbox
@@ -73,6 +75,7 @@ public final class TerminalApp {
         self.checkHealth = checkHealth
         self.scaffold = scaffold
         self.jobCommand = jobCommand
+        self.loadDocs = loadDocs
     }
 
     /// Runs until the user quits or a signal asks to; always restores the terminal.
@@ -103,6 +106,7 @@ public final class TerminalApp {
                     case .checkHealth(let refs): checkHealth(refs)
                     case .scaffold(let template, let values, let isDryRun): scaffold(template, values, isDryRun)
                     case .job(let command): jobCommand(command)
+                    case .loadDocs(let ref): loadDocs(ref)
                     case .loadTheme(let name):
                         switch loadTheme(name) {
                         case .success(let theme):

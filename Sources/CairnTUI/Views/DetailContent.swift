@@ -1,4 +1,5 @@
 import CairnCatalog
+import CairnDocs
 import CairnHealth
 import CairnPortal
 import Foundation
@@ -16,6 +17,8 @@ public struct DetailContent: Sendable {
         public var segments: [Segment]
         /// The entity Enter goes to from this line.
         public var link: EntityRef?
+        /// A code or table line: never wrapped, it scrolls sideways instead.
+        public var isWide = false
     }
 
     public var lines: [Line] = []
@@ -25,11 +28,21 @@ public struct DetailContent: Sendable {
 
     static let labelWidth = 12
 
-    public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs, health: HealthBoard = .empty, tab: AppState.DetailTab = .overview) {
+    public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs, health: HealthBoard = .empty, tab: AppState.DetailTab = .overview,
+                docs: LoadedDocs? = nil, isUnicode: Bool = true) {
         let width = max(20, width)
-        if tab == .health {
+        switch tab {
+        case .health:
             healthTab(entity, catalog: catalog, health: health, width: width, glyphs: glyphs)
             return
+        case .docs:
+            docsTab(entity, docs: docs, width: width, isUnicode: isUnicode)
+            return
+        case .api:
+            apiTab(entity, docs: docs, width: width, isUnicode: isUnicode)
+            return
+        case .overview:
+            break
         }
         if entity.isQuarantined {
             add([Segment(text: "\(glyphs.quarantined) QUARANTINED: not trusted until its problems are fixed", role: .error)])
@@ -195,11 +208,11 @@ public struct DetailContent: Sendable {
         return levels[max(0, min(levels.count - 1, index))]
     }
 
-    private mutating func add(_ segments: [Segment], link: EntityRef? = nil) {
+    mutating func add(_ segments: [Segment], link: EntityRef? = nil) {
         lines.append(Line(segments: segments, link: link))
     }
 
-    private mutating func blank() { add([]) }
+    mutating func blank() { add([]) }
 
     private mutating func heading(_ title: String) {
         blank()
@@ -241,6 +254,7 @@ extension AppState {
     var detailContent: DetailContent? {
         guard let entity = detailEntity else { return nil }
         let width = (Layout(self).detail?.width ?? width) - 4
-        return DetailContent(entity: entity, catalog: catalog, width: width, glyphs: glyphs, health: health, tab: detailTab)
+        return DetailContent(entity: entity, catalog: catalog, width: width, glyphs: glyphs, health: health, tab: detailTab,
+                             docs: docs[entity.ref], isUnicode: isUnicode)
     }
 }

@@ -22,7 +22,14 @@ enum DetailView {
             var x = inner.x + 2
             let line = content.lines[lineIndex]
             if lineIndex == cursorLine { canvas.put(state.glyphs.selection, x: inner.x, y: y, role: .accent) }
-            for segment in line.segments {
+            // Code and table lines scroll sideways as a whole; the rest stays put.
+            var skip = line.isWide ? state.detail.column : 0
+            for var segment in line.segments {
+                if skip > 0 {
+                    let dropped = min(skip, segment.text.count)
+                    segment.text = String(segment.text.dropFirst(dropped))
+                    skip -= dropped
+                }
                 let role: StyleRole = line.link != nil && segment.role == .text ? .accent : segment.role
                 x += canvas.put(segment.text, x: x, y: y, role: role, maxWidth: inner.x + inner.width - x, ellipsis: state.glyphs.ellipsis)
             }
@@ -30,7 +37,7 @@ enum DetailView {
         }
         // The tabs sit in the bottom border, so switching never moves the content.
         var tabs = ""
-        for (index, each) in AppState.DetailTab.allCases.enumerated() {
+        for (index, each) in state.detailTabs(for: state.detailEntity).enumerated() {
             let title = each.rawValue.prefix(1).uppercased() + each.rawValue.dropFirst()
             tabs += (index > 0 ? " " : "") + (each == state.detailTab ? "[\(title)]" : title)
         }
