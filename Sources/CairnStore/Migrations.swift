@@ -150,6 +150,27 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v5-docs-search") { db in
+            // Cache (see DocsIndex.swift): one FTS5 row per document (entity metadata, docs page,
+            // API operation), rowid = docs_source.id << 2 | kind code, sections joined with U+001E. unicode61 with
+            // diacritics removed: "cafe" finds "café". Prefix indexes of 2 and 3 characters keep
+            // search-as-you-type fast on short prefixes.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
+                    entity_ref UNINDEXED, title, section, body, kind UNINDEXED,
+                    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+                );
+                CREATE TABLE IF NOT EXISTS docs_source (
+                    id INTEGER PRIMARY KEY,
+                    entity_ref TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    source_key TEXT NOT NULL,
+                    digest TEXT NOT NULL,
+                    indexed_at REAL NOT NULL,
+                    UNIQUE (entity_ref, kind, source_key)
+                );
+                """)
+        }
         return migrator
     }
 }
