@@ -8,8 +8,48 @@ struct DocsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "docs",
         abstract: "Documentation: an entity's rendered docs and API, or one search over everything.",
-        subcommands: [DocsShowCommand.self]
+        subcommands: [DocsShowCommand.self, DocsSearchCommand.self]
     )
+}
+
+struct DocsSearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search entity metadata, docs pages and API operations at once, best first.",
+        discussion: """
+            The index (SQLite FTS5, ranked by bm25) is brought up to date first, rewriting only what changed.
+            Words must all match; the last one matches as a prefix. kind:docs, kind:api or kind:metadata narrows it.
+            --json prints [{"entityRef", "title", "section", "snippet", "score"}] with matches in [brackets].
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "What to look for.") var query: [String]
+    @Option(help: "At most this many results.") var limit = 20
+    @OptionGroup var json: JSONFlag
+
+    func run() throws {
+        let portal = try global.openPortal()
+        portal.refreshDocsIndex()
+        let hits = portal.searchDocs(query.joined(separator: " "), limit: max(1, limit))
+        if json.isEnabled {
+            Output.json(.array(hits.map { hit in
+                .object([Value.Member("entityRef", .string(hit.entityRef)), Value.Member("title", .string(hit.title)),
+                         Value.Member("section", .string(hit.section)), Value.Member("snippet", .string(hit.snippet(highlightedWith: "[", "]"))),
+                         Value.Member("score", .double((hit.score * 1000).rounded() / 1000))])
+            }))
+            return
+        }
+        if hits.isEmpty {
+            Output.error("cairn: nothing matches \(query.joined(separator: " ")); try fewer or shorter words")
+            return
+        }
+        for hit in hits {
+            let section = hit.section.isEmpty ? "" : " › " + hit.section
+            Output.line(Output.clean("\(hit.entityRef)  \(hit.title)\(section)"))
+            Output.line("    " + Output.clean(hit.snippet(highlightedWith: "[", "]")))
+        }
+    }
 }
 
 struct DocsShowCommand: ParsableCommand {

@@ -53,6 +53,34 @@ struct DocsEndToEndTests {
         #expect(try cairn.run(["validate", "--catalog", samples]).output.split(separator: "\n").count == 1)
     }
 
+    @Test("docs search: one ranked search over metadata, docs pages and API operations; a changed page is found at once")
+    func search() throws {
+        let cairn = CairnProcess()
+        defer { cairn.remove() }
+        // A copy of the fixtures, so a page can change.
+        let copy = cairn.state + "/catalog"
+        try FileManager.default.copyItem(atPath: Self.fixtures, toPath: copy)
+        let result = try cairn.run(["docs", "search", "refund", "--catalog", copy, "--json"])
+        #expect(result.status == 0, "\(result.errors)")
+        let hits = try #require(YAMLParser.parse(result.output).documents.first?.root?.value.arrayValue)
+        let refs = hits.compactMap { $0["entityRef"]?.stringValue }
+        #expect(Set(refs) == ["component:default/ledger", "component:default/orders-api"], "\(result.output)")
+        #expect(hits.allSatisfy { ($0["snippet"]?.stringValue ?? "").lowercased().contains("[refund") }, "\(result.output)")
+        #expect(hits.contains { $0["title"]?.stringValue == "Orders API: README.md" && $0["section"]?.stringValue == "Refunds" }, "the section a match is in")
+        let operation = try cairn.run(["docs", "search", "find", "an", "ord", "--catalog", copy, "--json"])
+        #expect(operation.output.contains("\"section\": \"GET /orders/{id}\""), "\(operation.output)")
+
+        // Change a page: the next search sees it (only that page is re-indexed).
+        try "# Ledger\n\nChargebacks arrive from the acquirer as disputes.\n".write(toFile: copy + "/ledger/docs/index.md", atomically: true, encoding: .utf8)
+        let changed = try cairn.run(["docs", "search", "chargebacks", "--catalog", copy, "--json"])
+        #expect(changed.output.contains("component:default/ledger"), "\(changed.output)")
+        #expect(!(try cairn.run(["docs", "search", "settles", "nightly", "--catalog", copy, "--json"]).output.contains("component:default/ledger")))
+        // Hostile text is a search, never an error.
+        for hostile in ["\"", "NEAR(", "*", "-", "a:b", "(((", "😀"] {
+            #expect(try cairn.run(["docs", "search", hostile, "--catalog", copy]).status == 0, "\(hostile)")
+        }
+    }
+
     @Test("docs show on an entity without docs says how to add them; an unknown entity exits 3")
     func noDocs() throws {
         let cairn = CairnProcess()
