@@ -69,6 +69,7 @@ struct PortalCommand: ParsableCommand {
         if lastKnown == nil { state.message = AppState.loadingMessage }
         let inbox = Inbox()
         let monitor = MonitorSlot()
+        let searcher = DocsSearcher(inbox: inbox, slot: monitor)
         let jobs = JobsFeed(inbox: inbox) {
             // A job added or removed a Resource entity: read the catalog again.
             Self.reloadCatalog(configuration: configuration, inbox: inbox, slot: monitor)
@@ -82,6 +83,8 @@ struct PortalCommand: ParsableCommand {
             Self.jobCommand(command, inbox: inbox, slot: monitor, jobs: jobs)
         }, loadDocs: { ref in
             Self.loadDocs(ref, inbox: inbox, slot: monitor)
+        }, searchDocs: { query in
+            searcher.submit(query)
         })
         app.run()
         monitor.stop()
@@ -227,6 +230,56 @@ struct PortalCommand: ParsableCommand {
                 } catch {
                     inbox.post(.jobCommandFinished(.requestFailed(reason(error))))
                 }
+            }
+        }
+    }
+}
+
+/// Runs the search screen's queries off the UI thread: the index is brought up to date once,
+/// on the first query, and only the newest query waiting is run (typing fast skips the rest).
+final class DocsSearcher: Sendable {
+    private struct Slots {
+        var pending: String?
+        var isRunning = false
+        var isIndexed = false
+    }
+    private let slots = Mutex(Slots())
+    private let inbox: Inbox
+    private let slot: MonitorSlot
+
+    init(inbox: Inbox, slot: MonitorSlot) {
+        self.inbox = inbox
+        self.slot = slot
+    }
+
+    func submit(_ query: String) {
+        let start = slots.withLock { slots -> Bool in
+            slots.pending = query
+            guard !slots.isRunning else { return false }
+            slots.isRunning = true
+            return true
+        }
+        guard start else { return }
+        Thread.detachNewThread { [self] in
+            while let (query, isIndexed) = slots.withLock({ slots -> (String, Bool)? in
+                guard let query = slots.pending else {
+                    slots.isRunning = false
+                    return nil
+                }
+                slots.pending = nil
+                return (query, slots.isIndexed)
+            }) {
+                guard let portal = slot.waitForPortal() else { continue }
+                if !isIndexed {
+                    portal.refreshDocsIndex()
+                    slots.withLock { $0.isIndexed = true }
+                }
+                let results = portal.searchDocs(query, limit: 100).compactMap { hit -> DocsSearchResult? in
+                    guard let ref = try? EntityRef.parse(hit.entityRef) else { return nil }
+                    return DocsSearchResult(entityRef: ref, kind: DocsSearchResult.Kind(rawValue: hit.kind.rawValue) ?? .metadata, title: hit.title,
+                                            section: hit.section, snippet: hit.snippet)
+                }
+                inbox.post(.docsSearched(query, results))
             }
         }
     }

@@ -18,6 +18,8 @@ public enum Action: Sendable {
     case healthUpdated(HealthBoard)
     /// An entity's docs pages and API definition, read in the background.
     case docsLoaded(EntityRef, LoadedDocs)
+    /// Search results for a query.
+    case docsSearched(String, [DocsSearchResult])
     /// Progress and results of a scaffold run (a dry-run preview or the real thing).
     case scaffold(ScaffoldUpdate)
     /// The job poller saw a change: the job list and the watched job's steps and log.
@@ -53,4 +55,6 @@ public enum Effect: Sendable, Equatable {
     case job(JobCommand)
     /// Read an entity's docs pages and API definition (files on disk) for the Docs and API tabs.
     case loadDocs(EntityRef)
+    /// Search docs, metadata and API operations.
+    case searchDocs(String)
 }

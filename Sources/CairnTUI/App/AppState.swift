@@ -5,7 +5,7 @@ import Foundation
 /// The whole state of the terminal portal: a value, changed only by `reduce`.
 public struct AppState: Sendable {
     public enum Pane: Sendable, Equatable { case list, detail }
-    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents, wizard, jobs, provisionRequest }
+    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents, wizard, jobs, provisionRequest, search }
     public enum Overlay: Sendable, Equatable { case none, help, palette }
 
     public enum Grouping: String, Sendable, CaseIterable {
@@ -108,6 +108,10 @@ public struct AppState: Sendable {
     public var docs: [EntityRef: LoadedDocs] = [:]
     /// Entities whose docs are being read.
     var docsPending: Set<EntityRef> = []
+    /// The search screen.
+    public var search = DocsSearchState()
+    /// A section a search result named, to scroll to once the tab's content is there.
+    var pendingSection: String?
     /// Health as last reported by the poller (or read from the store at start-up).
     public internal(set) var health: HealthBoard = .empty
     /// The new-project wizard while it is open.

@@ -19,6 +19,7 @@ enum PaletteCommands {
         ("new", "create a project from a template, e.g. :new nodejs-api-template"),
         ("incidents", "everything failing or warning"),
         ("jobs", "provisioning jobs, their steps and logs"),
+        ("search", "search docs, APIs and the catalog (also Ctrl-F)"),
         ("provision", "request a resource for the selected component, system or API"),
         ("problems", "list every problem in the catalog"),
         ("catalog", "back to the catalog"),
@@ -129,6 +130,9 @@ extension AppState {
         case "problems": screen = .problems
         case "incidents": screen = .incidents
         case "jobs": return openJobs()
+        case "search":
+            if !argument.isEmpty { search.query = argument }
+            return openSearch()
         case "provision": return openProvisionRequest()
         case "new":
             if argument.isEmpty {

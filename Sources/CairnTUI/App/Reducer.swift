@@ -44,6 +44,10 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.docs[ref] = loaded
         state.docsPending.remove(ref)
         state.clampDetail(followCursor: false)
+        state.scrollToPendingSection()
+        return []
+    case .docsSearched(let query, let results):
+        state.searchResults(query, results)
         return []
     case .themeChanged(let name):
         state.themeName = name
@@ -58,6 +62,8 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         // The wizard's fields take letters, so its keys come before the global ones.
         if state.screen == .wizard, state.overlay == .none { return state.wizardKey(key) }
         if state.screen == .provisionRequest, state.overlay == .none { return state.provisionRequestKey(key) }
+        // The search screen types letters into its query.
+        if state.screen == .search, state.overlay == .none { return state.searchKey(key) }
         // "Cancel job #N? y/n" takes the next key, whatever it is.
         if state.screen == .jobs, state.jobs.confirmingCancel != nil, state.overlay == .none { return state.confirmCancelKey(key) }
         switch state.overlay {
@@ -73,6 +79,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         case .wizard: return state.wizardKey(key)
         case .jobs: return state.jobsKey(key)
         case .provisionRequest: return state.provisionRequestKey(key)
+        case .search: return state.searchKey(key)
         case .catalog: return state.focus == .list ? state.listKey(key) : state.detailKey(key)
         }
     }
@@ -83,6 +90,7 @@ extension AppState {
     mutating func globalKey(_ key: Key) -> [Effect]? {
         switch key {
         case .character("q"): return [.quit]
+        case .control("f"): return openSearch()
         case .character("?"):
             overlay = .help
             helpScroll = 0

@@ -61,13 +61,15 @@ public final class TerminalApp {
     private let scaffold: @MainActor (EntityRef, [String: Value], Bool) -> Void
     private let jobCommand: @MainActor (JobCommand) -> Void
     private let loadDocs: @MainActor (EntityRef) -> Void
+    private let searchDocs: @MainActor (String) -> Void
     private var signalSources: [DispatchSourceSignal] = []
 
     public init(state: AppState, terminal: NCursesTerminal, inbox: Inbox, loadTheme: @escaping @MainActor (String) -> Result<Theme, ThemeError>,
                 checkHealth: @escaping @MainActor ([EntityRef]) -> Void = { _ in },
                 scaffold: @escaping @MainActor (EntityRef, [String: Value], Bool) -> Void = { _, _, _ in },
                 jobCommand: @escaping @MainActor (JobCommand) -> Void = { _ in },
-                loadDocs: @escaping @MainActor (EntityRef) -> Void = { _ in }) {
+                loadDocs: @escaping @MainActor (EntityRef) -> Void = { _ in },
+                searchDocs: @escaping @MainActor (String) -> Void = { _ in }) {
         self.state = state
         self.terminal = terminal
         self.inbox = inbox
@@ -76,6 +78,7 @@ public final class TerminalApp {
         self.scaffold = scaffold
         self.jobCommand = jobCommand
         self.loadDocs = loadDocs
+        self.searchDocs = searchDocs
     }
 
     /// Runs until the user quits or a signal asks to; always restores the terminal.
@@ -107,6 +110,7 @@ public final class TerminalApp {
                     case .scaffold(let template, let values, let isDryRun): scaffold(template, values, isDryRun)
                     case .job(let command): jobCommand(command)
                     case .loadDocs(let ref): loadDocs(ref)
+                    case .searchDocs(let query): searchDocs(query)
                     case .loadTheme(let name):
                         switch loadTheme(name) {
                         case .success(let theme):

@@ -23,9 +23,16 @@ enum KeyHelp {
         let everywhere = Section(title: "Everywhere", keys: [
             ("/", "filter: kind:api owner:team tag:pci lifecycle:production words"),
             (":", "command palette (Tab completes)"), ("!", "problems: every validation problem"),
+            ("Ctrl-f", "search docs, APIs and the catalog"),
             ("?", "this help"), ("q Ctrl-c", "quit"),
         ])
         switch state.screen {
+        case .search:
+            return [Section(title: "Search", keys: [
+                ("type", "words to find (all must match; the last one as a prefix); kind:docs kind:api narrow it"),
+                ("↓ ↑ PgDn PgUp", "move through the results"), ("Enter", "open the entity at that section"),
+                ("Backspace Ctrl-u", "delete a character, the whole query"), ("Esc", "back to the catalog"),
+            ]), everywhere]
         case .problems:
             return [Section(title: "Problems", keys: [("Enter", "open the entity"), ("Esc !", "back to the catalog")]), moving, everywhere]
         case .jobs:
@@ -91,6 +98,8 @@ enum KeyHelp {
             case .submitting: return [("Ctrl-c", "quit")]
             default: return [("Tab", "next field"), ("Enter", "next page"), ("Esc", "back"), ("Ctrl-c", "quit")]
             }
+        case .search:
+            return [("type", "search"), ("↓↑", "move"), ("Enter", "open"), ("Esc", "back"), ("Ctrl-c", "quit")]
         case .incidents:
             return [("Enter", "open"), ("d", "deps"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
         case .dependencies:

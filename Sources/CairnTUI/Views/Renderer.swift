@@ -26,6 +26,8 @@ public func render(_ state: AppState, now: Date = Date()) -> Canvas {
         JobsView.draw(state, in: layout.main, into: &canvas, now: now)
     case .provisionRequest:
         ProvisionRequestView.draw(state, in: layout.main, into: &canvas)
+    case .search:
+        SearchView.draw(state, in: layout.main, into: &canvas)
     }
     FooterView.draw(state, in: layout.footer, into: &canvas)
     switch state.overlay {
