@@ -235,13 +235,15 @@ struct PortalCommand: ParsableCommand {
     }
 }
 
-/// Runs the search screen's queries off the UI thread: the index is brought up to date once,
-/// on the first query, and only the newest query waiting is run (typing fast skips the rest).
+/// Runs the search screen's queries off the UI thread: the index is brought up to date on the
+/// first query and again whenever the catalog was read anew (a scaffold, a provisioned
+/// resource), and only the newest query waiting is run (typing fast skips the rest).
 final class DocsSearcher: Sendable {
     private struct Slots {
         var pending: String?
         var isRunning = false
-        var isIndexed = false
+        /// The portal (one per catalog read) the index was last brought up to date with.
+        var indexedFor: ObjectIdentifier?
     }
     private let slots = Mutex(Slots())
     private let inbox: Inbox
@@ -261,18 +263,18 @@ final class DocsSearcher: Sendable {
         }
         guard start else { return }
         Thread.detachNewThread { [self] in
-            while let (query, isIndexed) = slots.withLock({ slots -> (String, Bool)? in
+            while let (query, indexedFor) = slots.withLock({ slots -> (String, ObjectIdentifier?)? in
                 guard let query = slots.pending else {
                     slots.isRunning = false
                     return nil
                 }
                 slots.pending = nil
-                return (query, slots.isIndexed)
+                return (query, slots.indexedFor)
             }) {
                 guard let portal = slot.waitForPortal() else { continue }
-                if !isIndexed {
+                if indexedFor != ObjectIdentifier(portal) {
                     portal.refreshDocsIndex()
-                    slots.withLock { $0.isIndexed = true }
+                    slots.withLock { $0.indexedFor = ObjectIdentifier(portal) }
                 }
                 let results = portal.searchDocs(query, limit: 100).compactMap { hit -> DocsSearchResult? in
                     guard let ref = try? EntityRef.parse(hit.entityRef) else { return nil }

@@ -189,7 +189,7 @@ struct RenderScreensTests {
         let left = variant.width == 80 ? 2 : 30
         #expect(width == (variant.width == 80 ? 76 : 100) && left == (variant.width - width) / 2)
         let top = try #require(lines.firstIndex { $0.contains("Keys \(g.separator) Esc closes") })
-        #expect(top == (variant.height == 24 ? 1 : 8))
+        #expect(top == (variant.height == 24 ? 1 : 7))
         let bottom = variant.height == 24 ? 22 : 39
         #expect(lines[top].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.topRight), "the right corner at column \(left + width - 1)")
         #expect(lines[bottom].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.bottomRight))
@@ -205,13 +205,13 @@ struct RenderScreensTests {
         let joined = lines.joined(separator: "\n")
         #expect(joined.contains("check health now") == (variant.height > 24))
         if variant.height == 24 {
-            #expect(lines[bottom].contains("1-20/30 j/k scroll"), "\(lines[bottom])")
+            #expect(lines[bottom].contains("1-20/31 j/k scroll"), "\(lines[bottom])")
             TUI.press(&state, .character("G"))
             let scrolled = screen(state, variant)
             #expect(scrolled[bottom - 2].contains("request a resource") && scrolled[bottom - 1].contains("jobs: provisioning jobs, steps and logs"))
-            #expect(scrolled[bottom].contains("11-30/30"))
+            #expect(scrolled[bottom].contains("12-31/31"))
             TUI.press(&state, .character("k"), .character("k"))
-            #expect(state.helpScroll == 8)
+            #expect(state.helpScroll == 9)
         }
     }
 
@@ -221,7 +221,7 @@ struct RenderScreensTests {
         var state = state(team, variant)
         TUI.press(&state, .character("?"))
         let lines = screen(state, variant)
-        let top = variant.height == 24 ? 1 : 8
+        let top = lines.firstIndex { $0.contains("Keys \(g.separator) Esc closes") } ?? 0
         let filterLine = lines[top + 15]
         #expect(filterLine.contains("filter: kind:api owner:team tag:pci lifecycle:"))
         if variant.width >= 100 {

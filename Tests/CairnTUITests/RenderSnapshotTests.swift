@@ -82,7 +82,7 @@ struct RenderSnapshotTests {
             "│                                                                                 ││    providesApi                                                            │",
             "│                                                                                 ││      api:default/payments-api                                             │",
         ] + Array(repeating: emptyRow(81) + emptyRow(75), count: 22) + [
-            "└─────────────────────────────────────────────────────────────────────────────────┘└─ [Overview] Health · [ ] ─────────────────────────────────────────────────┘",
+            "└─────────────────────────────────────────────────────────────────────────────────┘└─ [Overview] Health Docs · [ ] ────────────────────────────────────────────┘",
             "Enter open  / filter  t group  p provision  J jobs  : command  ? help  q quit",
         ])
     }
@@ -115,7 +115,7 @@ struct RenderSnapshotTests {
             "│      group:default/team-x                                                    │",
             "│    partOf                                                                    │",
             "│      system:default/payments                                                 │",
-            "└─ [Overview] Health · [ ] ────────────────────────────────────────── 1-20/22 ─┘",
+            "└─ [Overview] Health Docs · [ ] ───────────────────────────────────── 1-20/22 ─┘",
             "Enter follow  Esc back  j/k links  Tab list  / filter  : command  ? help",
         ])
     }
@@ -147,7 +147,7 @@ struct RenderSnapshotTests {
             "│                                                                              │",
             "│                                                                              │",
             "│                                                                              │",
-            "└─ [Overview] Health · [ ] ────────────────────────────────────────────────────┘",
+            "└─ [Overview] Health Docs · [ ] ───────────────────────────────────────────────┘",
             "Enter follow  Esc back  j/k links  Tab list  / filter  : command  ? help",
         ])
     }

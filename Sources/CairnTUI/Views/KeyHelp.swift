@@ -23,8 +23,7 @@ enum KeyHelp {
         let everywhere = Section(title: "Everywhere", keys: [
             ("/", "filter: kind:api owner:team tag:pci lifecycle:production words"),
             (":", "command palette (Tab completes)"), ("!", "problems: every validation problem"),
-            ("Ctrl-f", "search docs, APIs and the catalog"),
-            ("?", "this help"), ("q Ctrl-c", "quit"),
+            ("?", "this help"), ("q Ctrl-c", "quit"), ("Ctrl-f", "search docs, APIs and the catalog"),
         ])
         switch state.screen {
         case .search:
