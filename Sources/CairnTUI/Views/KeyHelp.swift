@@ -103,6 +103,8 @@ enum KeyHelp {
             return [("Enter", "open"), ("d", "deps"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
         case .dependencies:
             return [("arrows", "move"), ("Enter", "centre"), ("o", "open"), ("+/-", "depth"), ("Esc", "back"), ("?", "help"), ("q", "quit")]
+        case .catalog where state.focus == .detail && (state.detailTab == .docs || state.detailTab == .api):
+            return [("j/k", "scroll"), ("< >", "sideways"), ("[ ]", "tabs"), ("Esc", "back"), ("Tab", "list"), ("^f", "search"), ("?", "help"), ("q", "quit")]
         case .catalog where state.focus == .detail:
             return [("Enter", "follow"), ("Esc", "back"), ("j/k", "links"), ("Tab", "list"), ("/", "filter"), (":", "command"), ("?", "help"), ("q", "quit")]
         case .catalog:
