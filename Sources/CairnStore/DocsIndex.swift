@@ -200,9 +200,15 @@ extension CairnDatabase {
     /// entries share an identity the last one wins.
     @discardableResult
     public func updateDocsIndex(_ entries: [DocsIndexEntry], removingEntitiesNotIn keep: Set<String>? = nil, now: Date = Date()) throws -> DocsIndexChanges {
-        try pool.write { db in
+        let changes = try pool.write { db in
             try Self.apply(entries, completeFor: Set(entries.map(\.entityRef)), keep: keep, db: db, now: now)
         }
+        // A large rewrite leaves the FTS5 index in many segments, and every query walks all of
+        // them: merge them into one (a few hundred ms after a full build, nothing otherwise).
+        if changes.added + changes.updated + changes.removed > 1_000 {
+            try pool.write { db in try db.execute(sql: "INSERT INTO docs_fts(docs_fts) VALUES('optimize')") }
+        }
+        return changes
     }
 
     /// Empties the index (it is rebuilt by the next update).

@@ -32,6 +32,19 @@ struct DocsIndexTests {
         ]
     }
 
+    @Test("a large update merges the index (FTS5 optimize) and every document stays findable")
+    func largeUpdateIsMerged() throws {
+        let (database, directory) = try database()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let entries = (0..<1_500).map { index in
+            page("component:default/service-\(index)", "metadata", title: "Service \(index)", [("", "handles word\(index) and shared text")], kind: .metadata)
+        }
+        let changes = try database.updateDocsIndex(entries)
+        #expect(changes.added == 1_500)
+        #expect(try database.searchDocs("word1234").map(\.entityRef) == ["component:default/service-1234"])
+        #expect(try database.searchDocs("shared", limit: 2000).count == 1_500)
+    }
+
     @Test("a title match ranks above a body match; more matches of the word rank higher; one hit per document")
     func ranking() throws {
         let (database, directory) = try database()
