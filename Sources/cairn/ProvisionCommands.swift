@@ -132,6 +132,9 @@ enum JobCommandSupport {
         }
         if !json { Output.line(JobJSON.summary(job)) }
         let finished = try JobFollower.follow(job.id, portal: portal, printsLog: !json, runs: true)
+        // Following may have found other jobs whose worker died (they were queued to resume):
+        // hand them to a background worker rather than leave them waiting.
+        if portal.jobs().contains(where: { $0.state == .queued }) { startBackgroundWorker(portal: portal, global: global) }
         if json {
             var value = JobJSON.value(finished, portal: portal, withLog: false)
             let secrets = portal.secretOutputs(of: finished)

@@ -104,6 +104,11 @@ public struct PostgresDriver: ProvisionDriver {
 
     private func startLocal(_ database: Database, handle: Value, request: DriverRequest, context: JobContext) throws(ProvisionError) {
         let version = request.parameters["version"].map(ExecDriver.text)
+        // Sizing, backups and standbys belong to a managed platform: say so instead of pretending.
+        let ignored = ["size", "retention", "highAvailability"].filter { request.parameters[$0] != nil }
+        if !ignored.isEmpty {
+            context.log("the local instance does not apply \(ignored.joined(separator: ", ")) (a managed platform's exec driver would)")
+        }
         let binaries = try binDirectory(request.settings, version: version)
         let directory = handle["directory"]?.stringValue ?? request.directory
         let data = directory + "/data"
