@@ -140,11 +140,7 @@ struct PortalCommand: ParsableCommand {
                     return
                 }
                 // The new repository's catalog file is registered: read the catalog again.
-                if let fresh = try? Portal.open(configuration) {
-                    slot.setPortal(fresh)
-                    slot.replaceCatalog(fresh.catalog)
-                    inbox.post(.catalogLoaded(fresh.catalog, CatalogSource(origin: .sources, builtAt: fresh.loadReport.builtAt, isRefreshing: false)))
-                }
+                reopenCatalog(configuration: configuration, inbox: inbox, slot: slot)
                 var links = result.links.map { "\($0.title): \($0.url ?? $0.entityRef ?? "")" }
                 if let remote = result.remoteURL, !result.links.contains(where: { $0.url == remote }) { links.insert("Repository: \(remote)", at: 0) }
                 inbox.post(.scaffold(.finished(Wizard.Outcome(entityRef: result.entityRef.flatMap { try? EntityRef.parse($0) }, links: links, text: result.text))))
@@ -176,12 +172,16 @@ struct PortalCommand: ParsableCommand {
 
     /// Reads the catalog again in the background and hands it to the UI and the health monitor.
     private nonisolated static func reloadCatalog(configuration: PortalConfiguration, inbox: Inbox, slot: MonitorSlot) {
-        Thread.detachNewThread {
-            guard let fresh = try? Portal.open(configuration) else { return }
-            slot.setPortal(fresh)
-            slot.replaceCatalog(fresh.catalog)
-            inbox.post(.catalogLoaded(fresh.catalog, CatalogSource(origin: .sources, builtAt: fresh.loadReport.builtAt, isRefreshing: false)))
-        }
+        Thread.detachNewThread { reopenCatalog(configuration: configuration, inbox: inbox, slot: slot) }
+    }
+
+    /// Opens the portal again (on the calling, background thread) and hands the fresh catalog
+    /// to the health monitor and the UI.
+    private nonisolated static func reopenCatalog(configuration: PortalConfiguration, inbox: Inbox, slot: MonitorSlot) {
+        guard let fresh = try? Portal.open(configuration) else { return }
+        slot.setPortal(fresh)
+        slot.replaceCatalog(fresh.catalog)
+        inbox.post(.catalogLoaded(fresh.catalog, CatalogSource(origin: .sources, builtAt: fresh.loadReport.builtAt, isRefreshing: false)))
     }
 
     /// Carries out what the Jobs screen and the request form ask: watching a job is immediate;

@@ -36,10 +36,7 @@ struct ResourceTypesCommand: ParsableCommand {
                     Value.Member("outputs", .array(type.outputs.map(Value.string))),
                     Value.Member("approval", .object([Value.Member("lifecycles", .array(type.approvalLifecycles.map(Value.string))),
                                                       Value.Member("approvers", .array(type.approvers.map(Value.string)))])),
-                    Value.Member("parameters", .array(form.fields.map { field in
-                        .object([Value.Member("key", .string(field.key)), Value.Member("title", .string(field.title)),
-                                 Value.Member("required", .bool(field.isRequired)), Value.Member("default", field.defaultValue ?? .null)])
-                    })),
+                    Value.Member("parameters", parametersJSON(form)),
                 ])
             }))
             return

@@ -34,14 +34,7 @@ struct TemplatesCommand: ParsableCommand {
                     Value.Member("type", template.type.map(Value.string) ?? .null),
                     Value.Member("version", template.annotation("cairn.dev/template-version").map(Value.string) ?? .null),
                     Value.Member("tags", .array(template.tags.map(Value.string))),
-                    Value.Member("parameters", .array(form.fields.map { field in
-                        .object([
-                            Value.Member("key", .string(field.key)),
-                            Value.Member("title", .string(field.title)),
-                            Value.Member("required", .bool(field.isRequired)),
-                            Value.Member("default", field.defaultValue ?? .null),
-                        ])
-                    })),
+                    Value.Member("parameters", parametersJSON(form)),
                 ])
             }))
             return
@@ -55,6 +48,18 @@ struct TemplatesCommand: ParsableCommand {
              Output.clean(template.tags.joined(separator: ",")), Output.clean(template.summary ?? "")]
         })
     }
+}
+
+/// A form's fields as `--json` lists them (templates and resource types alike).
+func parametersJSON(_ form: TemplateForm) -> Value {
+    .array(form.fields.map { field in
+        .object([
+            Value.Member("key", .string(field.key)),
+            Value.Member("title", .string(field.title)),
+            Value.Member("required", .bool(field.isRequired)),
+            Value.Member("default", field.defaultValue ?? .null),
+        ])
+    })
 }
 
 struct ScaffoldCommand: ParsableCommand {
