@@ -64,14 +64,23 @@ public enum JSONText {
         var result: [String: String] = [:]
         for member in members {
             switch member.value {
-            case .string(let text): result[member.key] = text
-            case .int(let number): result[member.key] = String(number)
-            case .bool(let flag): result[member.key] = String(flag)
-            case .double(let number): result[member.key] = String(number)
-            default: break
+            case .null, .array, .object: break
+            default: result[member.key] = Self.text(member.value)
             }
         }
         return result
+    }
+
+    /// A value as the text an env file or a log line holds (structures as JSON, null as nothing).
+    public static func text(_ value: Value) -> String {
+        switch value {
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        case .double(let number): return String(number)
+        case .bool(let flag): return String(flag)
+        case .null: return ""
+        case .array, .object: return JSONWriter.string(value)
+        }
     }
 
     public static func object(_ strings: [String: String]) -> Value {

@@ -72,15 +72,7 @@ struct DocsShowCommand: ParsableCommand {
         let plain = ascii || !Output.isUnicode
         let (pages, contradictions, problems) = portal.docsPages(for: found)
         let api = try portal.apiDefinition(for: found)
-        var apiLines = api.map { APIDefinitionText.lines($0, width: columns, symbols: plain ? .ascii : .unicode) } ?? []
-        // Then every endpoint in full: parameters, request body, responses with their schemas.
-        if let api, api.type == "openapi" {
-            let summary = OpenAPISummary(document: api.value ?? .null)
-            for operation in summary.operations {
-                apiLines.append(StyledLine(.blank, []))
-                apiLines += OpenAPIText.operationLines(operation, in: summary, width: columns, symbols: plain ? .ascii : .unicode)
-            }
-        }
+        let apiLines = api.map { APIDefinitionText.fullLines($0, width: columns, symbols: plain ? .ascii : .unicode) } ?? []
         let rendered = pages.map { MarkdownRenderer.render($0.markdown, width: columns, ascii: plain) }
         if json.isEnabled {
             Output.json(.object([

@@ -60,9 +60,9 @@ public struct ExecDriver: ProvisionDriver {
         ])
         let reply = try run(request.settings, input: input, directory: request.directory, context: context)
         var outputs: [String: String] = [:], secrets: [String: String] = [:]
-        for member in reply["secrets"]?.objectValue ?? [] { secrets[member.key] = Self.text(member.value) }
+        for member in reply["secrets"]?.objectValue ?? [] { secrets[member.key] = JSONText.text(member.value) }
         context.addSecrets(secrets.values)
-        for member in reply["outputs"]?.objectValue ?? [] { outputs[member.key] = Self.text(member.value) }
+        for member in reply["outputs"]?.objectValue ?? [] { outputs[member.key] = JSONText.text(member.value) }
         // Keys become env-file lines and catalog annotations: nothing but plain names.
         for key in Array(outputs.keys) + Array(secrets.keys) where !EnvFile.isValidKey(key) {
             throw .failed("\(request.settings["command"]?.arrayValue?.first?.stringValue ?? "the command") printed an output named \"\(key.prefix(40).filter { !$0.isNewline })\"; output names must match [A-Z_][A-Z0-9_]*")
@@ -101,16 +101,5 @@ public struct ExecDriver: ProvisionDriver {
             throw .failed("\(program) printed something other than one JSON object on standard output; print {\"outputs\": {…}} and send messages to standard error")
         }
         return reply
-    }
-
-    static func text(_ value: Value) -> String {
-        switch value {
-        case .string(let text): return text
-        case .int(let number): return String(number)
-        case .double(let number): return String(number)
-        case .bool(let flag): return String(flag)
-        case .null: return ""
-        default: return JSONWriter.string(value)
-        }
     }
 }

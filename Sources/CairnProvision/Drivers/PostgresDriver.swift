@@ -103,7 +103,7 @@ public struct PostgresDriver: ProvisionDriver {
     // MARK: Local instance
 
     private func startLocal(_ database: Database, handle: Value, request: DriverRequest, context: JobContext) throws(ProvisionError) {
-        let version = request.parameters["version"].map(ExecDriver.text)
+        let version = request.parameters["version"].map(JSONText.text)
         // Sizing, backups and standbys belong to a managed platform: say so instead of pretending.
         let ignored = ["size", "retention", "highAvailability"].filter { request.parameters[$0] != nil }
         if !ignored.isEmpty {

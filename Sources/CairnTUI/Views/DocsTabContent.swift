@@ -20,6 +20,7 @@ extension DetailContent {
         }
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let renderedPages = docs.renderedPages(width: width, ascii: !isUnicode)
         for (index, page) in docs.pages.enumerated() {
             if index > 0 { blank() }
             let changed = page.modified.map { "changed " + formatter.string(from: $0) } ?? "date unknown"
@@ -30,7 +31,7 @@ extension DetailContent {
                 }
             }
             blank()
-            let rendered = MarkdownRenderer.render(page.markdown, width: width, ascii: !isUnicode)
+            let rendered = renderedPages[index]
             styled(rendered.lines)
             if !rendered.links.isEmpty {
                 blank()
@@ -52,16 +53,7 @@ extension DetailContent {
             for line in Self.wrap(error, width: width) { add([Segment(text: line, role: .error)]) }
             return
         }
-        guard let api = docs.api else { return }
-        let symbols: OpenAPISymbols = isUnicode ? .unicode : .ascii
-        styled(APIDefinitionText.lines(api, width: width, symbols: symbols))
-        if api.type == "openapi" {
-            let summary = OpenAPISummary(document: api.value ?? .null)
-            for operation in summary.operations {
-                blank()
-                styled(OpenAPIText.operationLines(operation, in: summary, width: width, symbols: symbols))
-            }
-        }
+        styled(docs.apiLines(width: width, ascii: !isUnicode))
     }
 
     /// Styled lines as segments, each span's style given the theme role that carries it.
