@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCMark", pkgConfig: "libcmark-gfm", providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // epoll, prctl, pipe2, posix_spawn's chdir: what the Glibc module does not export.
         .systemLibrary(name: "CLinux"),
 
@@ -30,15 +31,17 @@ let package = Package(
         ]),
         .target(name: "CairnHTTP", dependencies: ["CCurl"]),
         .target(name: "CairnHealth", dependencies: ["CairnHTTP", "CairnCatalog", "CairnStore"]),
+        .target(name: "CairnAccess", dependencies: ["CairnCatalog", "CairnStore", "CairnHTTP", "CCrypto"]),
         .target(name: "CairnScaffold", dependencies: ["CairnCatalog", "CairnStore"]),
         .target(name: "CairnDocs", dependencies: ["CCMark", "CairnCatalog", "CairnStore"]),
         .target(name: "CairnProvision", dependencies: ["CairnCatalog", "CairnStore", "CairnHTTP", "CLinux"]),
-        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold", "CairnProvision", "CairnDocs"]),
+        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold", "CairnProvision", "CairnDocs", "CairnAccess"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
         .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CairnDocs", "CNCursesW"]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
+            "CairnAccess",
             "CairnDocs",
             "CairnProvision",
             "CairnStore",
@@ -62,6 +65,7 @@ let package = Package(
         ]),
         .testTarget(name: "CairnScaffoldTests", dependencies: ["CairnScaffold", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore", "CairnScaffold"]),
+        .testTarget(name: "CairnAccessTests", dependencies: ["CairnAccess", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
         .testTarget(name: "CairnDocsTests", dependencies: ["CairnDocs", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnProvisionTests", dependencies: ["CairnProvision", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold", "CairnDocs"]),

@@ -1,0 +1,15 @@
+/// What goes wrong in the access room, each with a message a user can act on.
+public enum AccessError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Bad input: a policy file, a session file, an issuer's answer that cannot be used.
+    case invalid(String)
+    /// The login did not complete: denied, expired, the provider refused.
+    case loginFailed(String)
+    /// Reading or writing cairn's own files or records failed.
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let message), .loginFailed(let message), .storage(let message): return message
+        }
+    }
+}
