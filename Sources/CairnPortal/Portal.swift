@@ -1,3 +1,4 @@
+import CairnAccess
 import CairnCatalog
 import CairnHealth
 import CairnStore
@@ -21,6 +22,12 @@ public final class Portal: Sendable {
     public let graph: CatalogGraph
     public let loadReport: LoadReport
     let database: CairnDatabase
+    /// Who holds which role (the policy file, or the defaults).
+    public let policy: Policy
+    /// The person signed in with `cairn login`, if the session is current.
+    let signIn: SignIn
+    /// Resolved on first use: listing or showing entities never needs it.
+    let identityCache = Mutex<Identity?>(nil)
     /// Built on the first query, not at start-up: `show` and `graph` never need it.
     private let searchIndex = Mutex<SearchIndex?>(nil)
 
@@ -65,14 +72,23 @@ public final class Portal: Sendable {
             }
             catalog = fresh
         }
+        let policy: Policy
+        do {
+            policy = try configuration.policyFile.map(PolicyFile.load) ?? .defaults
+        } catch {
+            throw .usage(error.description)
+        }
+        let signIn = SignIn.current(stateDirectory: CairnPortal.stateDirectory(of: configuration))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        return Portal(configuration: configuration, database: database, catalog: catalog!,
+        return Portal(configuration: configuration, database: database, catalog: catalog!, policy: policy, signIn: signIn,
                       loadReport: LoadReport(isFromCache: isFromCache, builtAt: isFromCache ? builtAt : Date(), seconds: seconds, notices: notices))
     }
 
-    private init(configuration: PortalConfiguration, database: CairnDatabase, catalog: Catalog, loadReport: LoadReport) {
+    private init(configuration: PortalConfiguration, database: CairnDatabase, catalog: Catalog, policy: Policy, signIn: SignIn, loadReport: LoadReport) {
         self.configuration = configuration
         self.database = database
+        self.policy = policy
+        self.signIn = signIn
         self.catalog = catalog
         self.graph = CatalogGraph(catalog)
         self.loadReport = loadReport

@@ -1,3 +1,4 @@
+import CairnAccess
 import CairnCatalog
 import Foundation
 
@@ -10,6 +11,15 @@ public struct PortalConfiguration: Sendable {
     public var configFile: String?
     /// The terminal portal's theme from the config file (`theme:`), if set.
     public var theme: String?
+    /// The access policy file (`policy:` in the config file, else
+    /// `$XDG_CONFIG_HOME/cairn/policy.yaml` when it exists); nil → the default policy.
+    public var policyFile: String?
+    /// `--read-only`: look, change nothing.
+    public var isReadOnly = false
+    /// The OS account cairn acts for (`OSAccount.current`).
+    public var osUser = OSAccount.current()
+    /// The OIDC issuer and client `cairn login` signs in with (`sso:` in the config file).
+    public var singleSignOn: SingleSignOnSettings?
 
     public init(catalogLocations: [String], databasePath: String, configFile: String? = nil) {
         self.catalogLocations = catalogLocations
@@ -27,9 +37,16 @@ public struct PortalConfiguration: Sendable {
         let configFile = candidates.first { FileManager.default.fileExists(atPath: $0) }
         var fromFile: [String] = []
         var theme: String?
+        var policyFile: String?
+        var singleSignOn: SingleSignOnSettings?
         if let configFile {
             fromFile = try readCatalogList(configFile, relativeTo: workingDirectory)
             theme = try readTheme(configFile)
+            policyFile = try readPolicyPath(configFile, relativeTo: workingDirectory)
+            singleSignOn = try SingleSignOnSettings.read(configFile)
+        }
+        if policyFile == nil, FileManager.default.fileExists(atPath: configHome + "/cairn/policy.yaml") {
+            policyFile = configHome + "/cairn/policy.yaml"
         }
         let locations = catalogs.isEmpty ? fromFile : catalogs
         guard !locations.isEmpty else {
@@ -38,6 +55,9 @@ public struct PortalConfiguration: Sendable {
         let databasePath = database ?? environment["CAIRN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? stateHome + "/cairn/cairn.db"
         var configuration = PortalConfiguration(catalogLocations: locations, databasePath: databasePath, configFile: configFile)
         configuration.theme = theme
+        configuration.policyFile = policyFile
+        configuration.singleSignOn = singleSignOn
+        configuration.osUser = OSAccount.current(environment: environment)
         return configuration
     }
 
@@ -49,6 +69,17 @@ public struct PortalConfiguration: Sendable {
             throw .usage("\(path):\(node.line):\(node.column): error: theme: must be a theme name such as mono, or a path to a theme file")
         }
         return name
+    }
+
+    /// Reads `policy:` (the access policy file, relative to the config file's folder).
+    static func readPolicyPath(_ path: String, relativeTo workingDirectory: String) throws(PortalError) -> String? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let root = YAMLParser.parse([UInt8](data)).documents.first?.root, let node = root["policy"] else { return nil }
+        guard let file = node.value.stringValue, !file.isEmpty else {
+            throw .usage("\(path):\(node.line):\(node.column): error: policy: must be the path of an access policy file")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        return file.hasPrefix("/") || folder == workingDirectory || folder.isEmpty ? file : folder + "/" + file
     }
 
     /// Reads `catalog:` (a path or a list of paths, relative to the config file's folder).

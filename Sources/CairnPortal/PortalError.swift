@@ -6,6 +6,8 @@ public enum PortalError: Error, Sendable, CustomStringConvertible {
     case usage(String)
     /// The entity or thing asked for does not exist: exit 3.
     case notFound(String)
+    /// The access policy does not allow it (the reason says why): exit 4.
+    case permissionDenied(String)
     /// cairn itself failed: exit 70.
     case internalError(String)
 
@@ -14,13 +16,14 @@ public enum PortalError: Error, Sendable, CustomStringConvertible {
         case .failed: return 1
         case .usage: return 2
         case .notFound: return 3
+        case .permissionDenied: return 4
         case .internalError: return 70
         }
     }
 
     public var description: String {
         switch self {
-        case .failed(let message), .usage(let message), .notFound(let message), .internalError(let message): return message
+        case .failed(let message), .usage(let message), .notFound(let message), .permissionDenied(let message), .internalError(let message): return message
         }
     }
 }

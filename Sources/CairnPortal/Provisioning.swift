@@ -1,17 +1,21 @@
+import CairnAccess
 import CairnCatalog
 import CairnProvision
 import CairnScaffold
 import CairnStore
 import Foundation
 
+/// cairn's state folder for a configuration: the database's folder.
+func stateDirectory(of configuration: PortalConfiguration) -> String {
+    let folder = (configuration.databasePath as NSString).deletingLastPathComponent
+    return folder.isEmpty ? "." : folder
+}
+
 /// The provisioning use cases: resource types and their forms, requests under idempotency
 /// keys, the job list, cancel/approve/decline, deprovisioning, and the job runner.
 extension Portal {
     /// cairn's state folder (beside the database): resources/, secrets/ and env/ live there.
-    public var stateDirectory: String {
-        let folder = (configuration.databasePath as NSString).deletingLastPathComponent
-        return folder.isEmpty ? "." : folder
-    }
+    public var stateDirectory: String { CairnPortal.stateDirectory(of: configuration) }
 
     /// Valid ResourceType entities, by title.
     public var resourceTypes: [Entity] {
@@ -62,8 +66,11 @@ extension Portal {
 
     /// Records a request as a job. With a key already used for the same request, the existing
     /// job comes back (`isNew` false); with a key used for another request, a usage error.
-    public func requestProvision(_ type: ResourceType, for target: Entity, values: [String: Value], key: String?,
-                                 requester: String) throws(PortalError) -> (job: JobRecord, isNew: Bool) {
+    /// The current identity must own the target (or be a platform engineer); the request and
+    /// any denial are audited.
+    public func requestProvision(_ type: ResourceType, for target: Entity, values: [String: Value], key: String?) throws(PortalError) -> (job: JobRecord, isNew: Bool) {
+        let auditParameters = ["type": type.ref.description].merging(Self.auditText(values)) { first, _ in first }
+        try authorize(.requestProvision, on: AccessTarget(target), parameters: auditParameters)
         let form = try requestForm(for: type)
         var complete: [String: Value] = [:]
         for (key, value) in form.defaults() { complete[key] = value }
@@ -80,9 +87,12 @@ extension Portal {
         let new = NewJob(key: key ?? UUID().uuidString.lowercased(), action: .provision, typeRef: type.ref.description,
                          targetRef: target.ref.description,
                          resourceRef: "resource:\(target.ref.namespace)/\(Self.resourceName(target: target.ref.name, type: type.name))",
-                         parametersJSON: JSONWriter.string(parameters), requester: requester, needsApproval: type.needsApproval(for: target))
+                         parametersJSON: JSONWriter.string(parameters), requester: identity.actor, needsApproval: type.needsApproval(for: target))
         switch try insert(new) {
-        case .created(let job): return (job, true)
+        case .created(let job):
+            recordAudit("provision.request", target: target.ref.description, parameters: auditParameters.merging(["job": "\(job.id)", "key": new.key]) { first, _ in first },
+                        result: .ok, detail: job.state == .awaitingApproval ? "awaiting approval" : "")
+            return (job, true)
         case .existing(let job): return (job, false)
         case .conflict(let job):
             throw .usage("cairn: error: idempotency key \(new.key) was already used for job \(job.id) (\(job.action.rawValue) \(job.typeRef) for \(job.targetRef) with other parameters); send the same request or use another --key")
@@ -92,7 +102,8 @@ extension Portal {
     }
 
     /// Records a request to remove a resource cairn made.
-    public func requestDeprovision(_ resourceText: String, key: String?, requester: String) throws(PortalError) -> (job: JobRecord, isNew: Bool) {
+    /// The current identity must own the resource (or the entity it was made for).
+    public func requestDeprovision(_ resourceText: String, key: String?) throws(PortalError) -> (job: JobRecord, isNew: Bool) {
         var ref = resourceText
         if case .found(let entity) = catalog.resolve(resourceText.contains(":") ? resourceText : "resource:" + resourceText) {
             ref = entity.ref.description
@@ -106,16 +117,36 @@ extension Portal {
             throw .notFound("cairn: error: \(ref) was not provisioned by cairn (see cairn jobs); only resources cairn made can be removed by it")
         }
         guard record.state != .deprovisioned else { throw .usage("cairn: error: \(record.ref) was already deprovisioned") }
+        let resourceOwner = (try? EntityRef.parse(record.ref)).flatMap { catalog[$0]?.owner } ?? owner(of: record.targetRef)
+        try authorize(.deprovision, on: AccessTarget(ref: try? EntityRef.parse(record.ref), owner: resourceOwner), auditTarget: record.ref)
         let new = NewJob(key: key ?? UUID().uuidString.lowercased(), action: .deprovision, typeRef: record.typeRef, targetRef: record.targetRef,
-                         resourceRef: record.ref, parametersJSON: "{}", requester: requester, needsApproval: false)
+                         resourceRef: record.ref, parametersJSON: "{}", requester: identity.actor, needsApproval: false)
         switch try insert(new) {
-        case .created(let job): return (job, true)
+        case .created(let job):
+            recordAudit("provision.deprovision", target: record.ref, parameters: ["job": "\(job.id)", "key": new.key], result: .ok, detail: "")
+            return (job, true)
         case .existing(let job): return (job, false)
         case .conflict(let job):
             throw .usage("cairn: error: idempotency key \(new.key) was already used for job \(job.id) (\(job.action.rawValue) \(job.resourceRef)); use another --key")
         case .busy(let job):
             throw .usage("cairn: error: job \(job.id) (\(job.action.rawValue), \(job.state.rawValue)) has not finished with \(job.resourceRef); wait for it (cairn jobs \(job.id) --follow) or cancel it (cairn jobs cancel \(job.id)) first")
         }
+    }
+
+    /// A job's target entity and its owner, for the policy.
+    func jobTarget(_ job: JobRecord) -> AccessTarget {
+        AccessTarget(ref: try? EntityRef.parse(job.targetRef), owner: owner(of: job.targetRef))
+    }
+
+    /// The owner of the entity `refText` names, if the catalog has it.
+    func owner(of refText: String) -> EntityRef? {
+        guard case .found(let entity) = catalog.resolve(refText) else { return nil }
+        return entity.owner
+    }
+
+    /// Request values as audit parameters (secrets never reach this: they are refused above).
+    static func auditText(_ values: [String: Value]) -> [String: String] {
+        values.mapValues { $0.stringValue ?? JSONWriter.string($0) }
     }
 
     private func insert(_ new: NewJob) throws(PortalError) -> JobInsertion {
@@ -148,25 +179,36 @@ extension Portal {
     public var jobsVersion: String { (try? database.jobsVersion()) ?? "" }
     public func resources() -> [ResourceRecord] { (try? database.resources()) ?? [] }
 
-    /// Cancels a job (at once when it has not started; a running one stops its step and cleans up).
-    public func cancelJob(_ id: Int64, user: String) throws(PortalError) -> JobRecord {
+    /// Cancels a job (at once when it has not started; a running one stops its step and cleans
+    /// up). Whoever requested it, the target's owners and platform engineers may.
+    public func cancelJob(_ id: Int64) throws(PortalError) -> JobRecord {
         let current = try job(id)
         guard !current.state.isFinished else { throw .usage("cairn: error: job \(id) already \(current.state.rawValue); nothing to cancel") }
+        try authorize(.cancelJob(id: id, requester: current.requester), on: jobTarget(current), auditTarget: "job:\(id)")
         do {
-            return try database.requestCancel(id, by: user) ?? current
+            let cancelled = try database.requestCancel(id, by: identity.actor) ?? current
+            recordAudit("job.cancel", target: "job:\(id)", parameters: ["resource": current.resourceRef, "state": current.state.rawValue], result: .ok, detail: "")
+            return cancelled
         } catch {
             throw .internalError("cairn: error: cannot cancel job \(id): \(error)")
         }
     }
 
-    /// Approves or declines a job awaiting approval. (Who may approve comes with access control.)
-    public func decideJob(_ id: Int64, approve: Bool, user: String) throws(PortalError) -> JobRecord {
+    /// Approves or declines a job awaiting approval: the type's approvers, platform engineers
+    /// or a tech lead of the target's team, never the requester.
+    public func decideJob(_ id: Int64, approve: Bool) throws(PortalError) -> JobRecord {
         let current = try job(id)
         guard current.state == .awaitingApproval else {
             throw .usage("cairn: error: job \(id) is \(current.state.rawValue), not awaiting approval")
         }
+        let approvers = jobEnvironment.resourceType(current.typeRef)?.approvers.compactMap { try? EntityRef.parse($0, defaultKind: "group") } ?? []
+        try authorize(.decideJob(id: id, requester: current.requester, approvers: approvers), on: jobTarget(current), auditTarget: "job:\(id)",
+                      parameters: ["decision": approve ? "approve" : "decline"])
         do {
-            return try database.decideJob(id, approve: approve, by: user) ?? current
+            let decided = try database.decideJob(id, approve: approve, by: identity.actor) ?? current
+            recordAudit(approve ? "job.approve" : "job.decline", target: "job:\(id)", parameters: ["resource": current.resourceRef, "requester": current.requester],
+                        result: .ok, detail: "")
+            return decided
         } catch {
             throw .internalError("cairn: error: cannot record the decision on job \(id): \(error)")
         }

@@ -1,3 +1,4 @@
+import CairnAccess
 import CairnCatalog
 import CairnScaffold
 import CairnStore
@@ -42,8 +43,9 @@ extension Portal {
     }
 
     /// Validates the values, records the run, runs the steps, records how it ended. A dry run
-    /// renders everything and writes, pushes and registers nothing.
-    public func scaffold(_ template: Entity, values: [String: Value], isDryRun: Bool, user: String, targetDirectory: String? = nil,
+    /// renders everything and writes, pushes and registers nothing. A real run needs the current
+    /// identity to be in the team it names as owner (or a platform engineer) and is audited.
+    public func scaffold(_ template: Entity, values: [String: Value], isDryRun: Bool, targetDirectory: String? = nil,
                          onEvent: (ScaffoldEvent) -> Void = { _ in }) throws(PortalError) -> ScaffoldResult {
         let form = try form(for: template)
         let violations = form.validate(values, catalog: catalog)
@@ -52,9 +54,15 @@ extension Portal {
         }
         // Secrets are never stored.
         let secrets = Set(form.fields.filter(\.isSecret).map(\.key))
+        let auditParameters = Self.auditText(values.filter { !secrets.contains($0.key) }).merging(["template": template.ref.description]) { _, new in new }
+        let team = owningTeam(of: form, values: values)
+        if !isDryRun {
+            try authorize(.scaffold, on: AccessTarget(ref: team, owner: team), auditTarget: team?.description ?? template.ref.description, parameters: auditParameters)
+        }
+        let user = identity.user?.name ?? identity.login
         let stored = Value.object(values.sorted { $0.key < $1.key }.map { Value.Member($0.key, secrets.contains($0.key) ? .string("(secret)") : $0.value) })
         let state = (configuration.databasePath as NSString).deletingLastPathComponent
-        let record = ScaffoldRunRecord(startedAt: Date(), user: user, templateRef: template.ref.description,
+        let record = ScaffoldRunRecord(startedAt: Date(), user: identity.actor, templateRef: template.ref.description,
                                        templateVersion: template.annotation("cairn.dev/template-version"),
                                        valuesJSON: JSONWriter.string(stored), isDryRun: isDryRun)
         let runID: Int64
@@ -73,9 +81,16 @@ extension Portal {
             }
             try? database.recordScaffoldEnd(id: runID, succeeded: true, failedStep: nil, error: nil, repositoryURL: result.remoteURL,
                                             entityRef: result.entityRef)
+            if !isDryRun {
+                recordAudit("scaffold.run", target: result.entityRef ?? team?.description ?? template.ref.description,
+                            parameters: auditParameters.merging(["repository": result.remoteURL ?? ""]) { first, _ in first }, result: .ok, detail: "")
+            }
             return result
         } catch {
             try? database.recordScaffoldEnd(id: runID, succeeded: false, failedStep: error.stepID, error: error.message, repositoryURL: nil, entityRef: nil)
+            if !isDryRun {
+                recordAudit("scaffold.run", target: team?.description ?? template.ref.description, parameters: auditParameters, result: .failed, detail: error.message)
+            }
             throw .failed("cairn: error: \(template.ref): \(error.description); \(error.aftermath)")
         }
     }

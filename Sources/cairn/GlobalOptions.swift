@@ -9,9 +9,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp("The cache database (default $CAIRN_DB, else $XDG_STATE_HOME/cairn/cairn.db).", valueName: "path"))
     var database: String?
 
+    @Flag(name: .customLong("read-only"), help: "Look, change nothing: every action that would change something is refused (exit 4).")
+    var isReadOnly = false
+
     /// Resolves the configuration and loads the catalog, reporting cache notices on stderr.
     func openPortal() throws -> Portal {
-        let configuration = try PortalConfiguration.resolve(catalogs: catalogs, database: database)
+        var configuration = try PortalConfiguration.resolve(catalogs: catalogs, database: database)
+        configuration.isReadOnly = isReadOnly
         let portal = try Portal.open(configuration)
         for notice in portal.loadReport.notices { Output.error(notice) }
         // A command runs once and the process ends: never free the catalog (10,000 entities

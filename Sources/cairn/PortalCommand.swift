@@ -131,7 +131,7 @@ struct PortalCommand: ParsableCommand {
             }
             do {
                 let entity = try portal.template(template.description)
-                let result = try portal.scaffold(entity, values: values, isDryRun: isDryRun, user: NSUserName()) { event in
+                let result = try portal.scaffold(entity, values: values, isDryRun: isDryRun) { event in
                     if !isDryRun { inbox.post(.scaffold(.event(event))) }
                 }
                 if isDryRun {
@@ -197,13 +197,12 @@ struct PortalCommand: ParsableCommand {
                 inbox.post(.jobCommandFinished(.failed("the catalog is not read yet")))
                 return
             }
-            let user = NSUserName()
             switch command {
             case .watch:
                 break
             case .cancel(let id):
                 do {
-                    let job = try portal.cancelJob(id, user: user)
+                    let job = try portal.cancelJob(id)
                     jobs.refresh()
                     inbox.post(.jobCommandFinished(.done(job.state == .cancelled ? "job #\(id) cancelled"
                                                          : "cancel requested: job #\(id) stops its step and cleans up")))
@@ -212,7 +211,7 @@ struct PortalCommand: ParsableCommand {
                 }
             case .decide(let id, let approve):
                 do {
-                    _ = try portal.decideJob(id, approve: approve, user: user)
+                    _ = try portal.decideJob(id, approve: approve)
                     jobs.wakeRunner()
                     jobs.refresh()
                     inbox.post(.jobCommandFinished(.done("job #\(id) \(approve ? "approved: it runs next" : "declined")")))
@@ -223,7 +222,7 @@ struct PortalCommand: ParsableCommand {
                 do {
                     let resourceType = try portal.resourceType(type.description)
                     let entity = try portal.provisionTarget(target.description)
-                    let (job, isNew) = try portal.requestProvision(resourceType, for: entity, values: values, key: nil, requester: user)
+                    let (job, isNew) = try portal.requestProvision(resourceType, for: entity, values: values, key: nil)
                     jobs.wakeRunner()
                     jobs.refresh()
                     inbox.post(.jobCommandFinished(.requested(jobID: job.id, isNew: isNew, state: JobSummary.State(rawValue: job.state.rawValue) ?? .queued)))

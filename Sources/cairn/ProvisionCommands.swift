@@ -87,7 +87,7 @@ struct ProvisionCommand: ParsableCommand {
         } catch {
             throw PortalError.usage("cairn: error: \(error.message)")
         }
-        let (job, isNew) = try portal.requestProvision(resourceType, for: entity, values: answers, key: key, requester: NSUserName())
+        let (job, isNew) = try portal.requestProvision(resourceType, for: entity, values: answers, key: key)
         try JobCommandSupport.report(job, isNew: isNew, portal: portal, wait: wait, json: json.isEnabled, global: global)
     }
 }
@@ -107,7 +107,7 @@ struct DeprovisionCommand: ParsableCommand {
 
     func run() throws {
         let portal = try global.openPortal()
-        let (job, isNew) = try portal.requestDeprovision(resource, key: key, requester: NSUserName())
+        let (job, isNew) = try portal.requestDeprovision(resource, key: key)
         try JobCommandSupport.report(job, isNew: isNew, portal: portal, wait: wait, json: json.isEnabled, global: global)
     }
 }
@@ -232,7 +232,7 @@ struct JobsCancelCommand: ParsableCommand {
 
     func run() throws {
         let portal = try global.openPortal()
-        let job = try portal.cancelJob(id, user: NSUserName())
+        let job = try portal.cancelJob(id)
         if json.isEnabled { Output.json(JobJSON.value(job, portal: portal)) } else {
             Output.line(job.state == .cancelled ? "job \(id) cancelled" : "job \(id): cancel requested; its worker stops the step and cleans up")
         }
@@ -246,7 +246,7 @@ struct JobsApproveCommand: ParsableCommand {
 
     func run() throws {
         let portal = try global.openPortal()
-        let job = try portal.decideJob(id, approve: true, user: NSUserName())
+        let job = try portal.decideJob(id, approve: true)
         JobCommandSupport.startBackgroundWorker(portal: portal, global: global)
         Output.line("job \(id) approved; \(job.state.rawValue)")
     }
@@ -259,7 +259,7 @@ struct JobsDeclineCommand: ParsableCommand {
 
     func run() throws {
         let portal = try global.openPortal()
-        _ = try portal.decideJob(id, approve: false, user: NSUserName())
+        _ = try portal.decideJob(id, approve: false)
         Output.line("job \(id) declined")
     }
 }

@@ -99,7 +99,7 @@ struct ScaffoldCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let isJSON = json.isEnabled
-        let result = try portal.scaffold(template, values: answers, isDryRun: dryRun, user: NSUserName(),
+        let result = try portal.scaffold(template, values: answers, isDryRun: dryRun,
                                          targetDirectory: output) { event in
             guard !isJSON else { return }
             switch event {
