@@ -43,7 +43,8 @@ struct PortalCommand: ParsableCommand {
             try summary.run()
             return
         }
-        let configuration = try PortalConfiguration.resolve(catalogs: global.catalogs, database: global.database)
+        var configuration = try PortalConfiguration.resolve(catalogs: global.catalogs, database: global.database)
+        configuration.isReadOnly = global.isReadOnly
         let themeName = theme ?? configuration.theme ?? "default"
         let chosenTheme: Theme
         do {

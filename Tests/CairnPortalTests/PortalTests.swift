@@ -20,8 +20,11 @@ struct PortalTests {
             try text.write(toFile: path + "/catalog/" + name, atomically: true, encoding: .utf8)
         }
 
-        func configuration() -> PortalConfiguration {
-            PortalConfiguration(catalogLocations: [path + "/catalog"], databasePath: path + "/state/cairn.db")
+        /// Acts as `osUser` (root, an admin under the default policy, unless a test says otherwise).
+        func configuration(osUser: String = "root") -> PortalConfiguration {
+            var configuration = PortalConfiguration(catalogLocations: [path + "/catalog"], databasePath: path + "/state/cairn.db")
+            configuration.osUser = osUser
+            return configuration
         }
     }
 
