@@ -43,8 +43,9 @@ struct PortalCommand: ParsableCommand {
             try summary.run()
             return
         }
-        var configuration = try PortalConfiguration.resolve(catalogs: global.catalogs, database: global.database)
-        configuration.isReadOnly = global.isReadOnly
+        var resolved = try PortalConfiguration.resolve(catalogs: global.catalogs, database: global.database)
+        resolved.isReadOnly = global.isReadOnly
+        let configuration = resolved
         let themeName = theme ?? configuration.theme ?? "default"
         let chosenTheme: Theme
         do {
