@@ -1,0 +1,137 @@
+import CairnAccess
+import CairnCatalog
+import CairnPortal
+import Foundation
+import Testing
+
+/// The policy enforced in the core: the same checks whatever interface asks.
+@Suite("Access control in the portal")
+struct AccessControlTests {
+    static let catalog = """
+        apiVersion: backstage.io/v1alpha1
+        kind: Group
+        metadata: {name: payments-team}
+        spec: {type: team, children: [], members: [pay-dev, pay-dev-2]}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: Group
+        metadata: {name: checkout-team}
+        spec: {type: team, children: [], members: [other-dev]}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: Group
+        metadata: {name: platform-team}
+        spec: {type: team, children: [], members: [plat]}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: User
+        metadata: {name: pay-dev}
+        spec: {memberOf: []}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: User
+        metadata: {name: pay-dev-2}
+        spec: {memberOf: []}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: User
+        metadata: {name: other-dev}
+        spec: {memberOf: []}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: User
+        metadata: {name: plat}
+        spec: {memberOf: []}
+        ---
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata: {name: payments-api}
+        spec: {type: service, lifecycle: production, owner: payments-team}
+        ---
+        apiVersion: cairn.dev/v1alpha1
+        kind: ResourceType
+        metadata: {name: volume, title: Volume}
+        spec:
+          owner: platform-team
+          driver: exec
+          settings: {command: [/bin/true]}
+          approval:
+            requiredFor: {lifecycle: [production]}
+            approvers: [group:platform-team]
+          parameters: {type: object, properties: {}}
+        """
+
+    static func portals() throws -> (workspace: PortalTests.Workspace, open: (String) throws -> Portal) {
+        let workspace = PortalTests.Workspace()
+        try workspace.write("org.yaml", catalog)
+        return (workspace, { user in try Portal.open(workspace.configuration(osUser: user)) })
+    }
+
+    @Test("a non-owner's request is refused with exit 4 and a reason naming the owner; the owner's is recorded")
+    func requestNeedsOwnership() throws {
+        let (workspace, open) = try Self.portals()
+        _ = workspace
+        let other = try open("other-dev")
+        let type = try other.resourceType("volume")
+        let target = try other.provisionTarget("payments-api")
+        do {
+            _ = try other.requestProvision(type, for: target, values: [:], key: "k1")
+            Issue.record("a non-owner's request was accepted")
+        } catch {
+            #expect(error.exitCode == 4)
+            #expect(error.description == "cairn: error: permission denied: cannot request provisioning for component:default/payments-api: you (user:other-dev) are not in group:default/payments-team, the owner of component:default/payments-api; ask one of its members or a platform engineer")
+        }
+        #expect(other.jobs().isEmpty, "a refused request left a job")
+
+        let owner = try open("pay-dev")
+        let (job, isNew) = try owner.requestProvision(type, for: target, values: [:], key: "k1")
+        #expect(isNew && job.state == .awaitingApproval && job.requester == "user:default/pay-dev")
+    }
+
+    @Test("approvals: never by the requester, not by a teammate without a role, yes by the type's approvers")
+    func approvals() throws {
+        let (workspace, open) = try Self.portals()
+        _ = workspace
+        let owner = try open("pay-dev")
+        let (job, _) = try owner.requestProvision(try owner.resourceType("volume"), for: try owner.provisionTarget("payments-api"), values: [:], key: nil)
+        #expect(throws: PortalError.self) { try owner.decideJob(job.id, approve: true) }
+        let teammate = try open("pay-dev-2")
+        do {
+            _ = try teammate.decideJob(job.id, approve: true)
+            Issue.record("a developer without a role approved")
+        } catch {
+            #expect(error.exitCode == 4)
+            #expect(error.description.contains("only group:platform-team, platform engineers, a tech lead of group:payments-team may approve or decline job \(job.id)"))
+        }
+        #expect(try open("plat").decideJob(job.id, approve: true).state == .queued)
+    }
+
+    @Test("cancelling: the requester, the owning team and platform engineers; not another team")
+    func cancelling() throws {
+        let (workspace, open) = try Self.portals()
+        _ = workspace
+        let owner = try open("pay-dev")
+        let (job, _) = try owner.requestProvision(try owner.resourceType("volume"), for: try owner.provisionTarget("payments-api"), values: [:], key: nil)
+        #expect(throws: PortalError.self) { try open("other-dev").cancelJob(job.id) }
+        #expect(try open("pay-dev-2").cancelJob(job.id).state == .cancelled)
+    }
+
+    @Test("read-only sessions and unknown accounts change nothing")
+    func readOnly() throws {
+        let (workspace, open) = try Self.portals()
+        var configuration = workspace.configuration(osUser: "pay-dev")
+        configuration.isReadOnly = true
+        let readOnly = try Portal.open(configuration)
+        do {
+            _ = try readOnly.requestProvision(try readOnly.resourceType("volume"), for: try readOnly.provisionTarget("payments-api"), values: [:], key: nil)
+            Issue.record("a read-only session requested a resource")
+        } catch {
+            #expect(error.exitCode == 4 && error.description.hasSuffix("cairn was started with --read-only; nothing can be changed in this session"))
+        }
+        let stranger = try open("mallory")
+        #expect(stranger.identity.user == nil && stranger.identity.roles.isEmpty)
+        #expect(throws: PortalError.self) {
+            try stranger.requestProvision(try stranger.resourceType("volume"), for: try stranger.provisionTarget("payments-api"), values: [:], key: nil)
+        }
+    }
+}
