@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnAccess
 import CairnCatalog
 import CairnHealth
 import CairnPortal
@@ -94,6 +95,13 @@ struct PortalCommand: ParsableCommand {
         jobs.stop()
     }
 
+    /// The status line's "who am I": the User (or account) and roles, read-only flagged.
+    nonisolated static func identityLabel(_ identity: Identity) -> String {
+        let who = identity.user?.name ?? (identity.source == .osUser ? identity.login + " (not in catalog)" : identity.login)
+        let roles = identity.roles.isEmpty ? "no role" : identity.sortedRoles.map(\.rawValue).joined(separator: ", ")
+        return who + " · " + roles + (identity.readOnlyReason == nil ? "" : " · read-only")
+    }
+
     /// Background work, off the UI thread (nonisolated: its closures run on other threads).
     /// Paints the last-known health at once, reads fresh data, then polls health; each result
     /// is an action posted to the inbox.
@@ -109,6 +117,7 @@ struct PortalCommand: ParsableCommand {
                 portal = try Portal.open(configuration)
                 let origin: CatalogSource.Origin = portal.loadReport.isFromCache ? .cache : .sources
                 inbox.post(.catalogLoaded(portal.catalog, CatalogSource(origin: origin, builtAt: portal.loadReport.builtAt, isRefreshing: false)))
+                inbox.post(.identityResolved(Self.identityLabel(portal.identity)))
             } catch {
                 inbox.post(.refreshFailed("\(error)"))
                 return
@@ -184,6 +193,7 @@ struct PortalCommand: ParsableCommand {
         slot.setPortal(fresh)
         slot.replaceCatalog(fresh.catalog)
         inbox.post(.catalogLoaded(fresh.catalog, CatalogSource(origin: .sources, builtAt: fresh.loadReport.builtAt, isRefreshing: false)))
+        inbox.post(.identityResolved(Self.identityLabel(fresh.identity)))
     }
 
     /// Carries out what the Jobs screen and the request form ask: watching a job is immediate;

@@ -11,6 +11,8 @@ public enum Action: Sendable {
     case catalogLoaded(Catalog, CatalogSource)
     /// Reading fresh data failed; the catalog on screen stays.
     case refreshFailed(String)
+    /// Who the portal acts as, now that the catalog is read (`user:jane.doe · developer`).
+    case identityResolved(String)
     /// The theme asked for could not be used.
     case themeFailed(String)
     case themeChanged(String)

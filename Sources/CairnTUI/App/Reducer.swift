@@ -22,6 +22,9 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.source = source
         if state.message == AppState.loadingMessage { state.message = nil }
         return []
+    case .identityResolved(let identity):
+        state.identity = identity
+        return []
     case .refreshFailed(let reason):
         state.source?.isRefreshing = false
         state.show(error: "could not refresh the catalog: \(reason); showing the last known one")

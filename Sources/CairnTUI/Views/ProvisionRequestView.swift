@@ -38,7 +38,7 @@ enum ProvisionRequestView {
         case .page:
             guard let editor = request.editor else { return [] }
             return FormView.pageLines(editor, state: state, width: width)
-        case .review, .submitting: return reviewLines(request, state: state)
+        case .review, .submitting: return reviewLines(request, state: state, width: width)
         }
     }
 
@@ -63,7 +63,7 @@ enum ProvisionRequestView {
         return lines
     }
 
-    static func reviewLines(_ request: ProvisionRequest, state: AppState) -> [Line] {
+    static func reviewLines(_ request: ProvisionRequest, state: AppState, width: Int) -> [Line] {
         let glyphs = state.glyphs
         let labelWidth = FormView.labelWidth
         func row(_ label: String, _ value: String, _ role: StyleRole = .text) -> Line {
@@ -102,8 +102,13 @@ enum ProvisionRequestView {
         }
         if let error = request.error {
             lines.append(Line(segments: []))
+            // A denial names who asked, the owner and what to do: wrapped, never cut.
+            let mark = glyphs == .unicode ? "✖ " : "x "
             for line in error.split(separator: "\n") {
-                lines.append(Line(segments: [((glyphs == .unicode ? "✖ " : "x ") + line.replacingOccurrences(of: "cairn: error: ", with: ""), .error)]))
+                let text = line.replacingOccurrences(of: "cairn: error: ", with: "")
+                for (index, part) in DetailContent.wrap(text, width: max(10, width - 2)).enumerated() {
+                    lines.append(Line(segments: [((index == 0 ? mark : "  ") + part, .error)]))
+                }
             }
         }
         return lines

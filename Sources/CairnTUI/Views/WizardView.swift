@@ -41,7 +41,7 @@ enum WizardView {
         case .picker: return pickerLines(wizard, state: state)
         case .page: return pageLines(wizard, state: state, width: width)
         case .review: return reviewLines(wizard, state: state)
-        case .running, .done, .failed: return runLines(wizard, state: state)
+        case .running, .done, .failed: return runLines(wizard, state: state, width: width)
         }
     }
 
@@ -97,7 +97,7 @@ enum WizardView {
         return lines
     }
 
-    static func runLines(_ wizard: Wizard, state: AppState) -> [Line] {
+    static func runLines(_ wizard: Wizard, state: AppState, width: Int) -> [Line] {
         let glyphs = state.glyphs
         var lines: [Line] = []
         for step in wizard.steps {
@@ -126,7 +126,10 @@ enum WizardView {
             lines.append(Line(segments: [(wizard.result?.entityRef == nil ? "Esc or Enter: back to the catalog" : "Enter opens the new entity · Esc back to the catalog", .dim)]))
         case .failed(let message):
             lines.append(Line(segments: []))
-            lines.append(Line(segments: [((glyphs == .unicode ? "✖ " : "x ") + message, .jobFailed)]))
+            // A failure or a denial says what to do: wrapped, never cut.
+            for (index, part) in DetailContent.wrap(message, width: max(10, width - 2)).enumerated() {
+                lines.append(Line(segments: [((index == 0 ? (glyphs == .unicode ? "✖ " : "x ") : "  ") + part, .jobFailed)]))
+            }
             lines.append(Line(segments: [("Esc goes back to the review.", .dim)]))
         default: break
         }
