@@ -13,7 +13,8 @@ enum CairnMain {
             var command = try Cairn.parseAsRoot()
             try command.run()
         } catch let error as PortalError {
-            Output.error(error.description)
+            // Several problems are several lines, each one line as DESIGN.md §4 asks.
+            for line in error.description.split(separator: "\n") { Output.error(String(line)) }
             exit(error.exitCode)
         } catch let code as ExitCode {
             exit(code.rawValue)
@@ -35,7 +36,7 @@ struct Cairn: ParsableCommand {
             Catalog: --catalog PATH (repeatable) or catalog: in ./cairn.yaml or $XDG_CONFIG_HOME/cairn/config.yaml.
             Cache: $XDG_STATE_HOME/cairn/cairn.db, or --db / CAIRN_DB.
             """,
-        subcommands: [PortalCommand.self, SummaryCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, HealthCommand.self, ImpactCommand.self, TemplatesCommand.self, ScaffoldCommand.self, ResourceTypesCommand.self, ProvisionCommand.self, JobsCommand.self, DeprovisionCommand.self, WorkerCommand.self, DocsCommand.self, WhoamiCommand.self],
+        subcommands: [PortalCommand.self, SummaryCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, HealthCommand.self, ImpactCommand.self, TemplatesCommand.self, ScaffoldCommand.self, ResourceTypesCommand.self, ProvisionCommand.self, JobsCommand.self, DeprovisionCommand.self, WorkerCommand.self, DocsCommand.self, WhoamiCommand.self, EditCommand.self],
         defaultSubcommand: PortalCommand.self
     )
 }
