@@ -32,8 +32,23 @@ extension Portal {
         let decision = decision(action, on: target)
         guard let reason = decision.reason else { return }
         let subject = auditTarget ?? target.ref?.description ?? ""
-        recordAudit(action.auditName, target: subject, parameters: parameters, result: .denied, detail: reason)
-        throw .permissionDenied("cairn: error: permission denied: cannot \(action.phrase) \(target.ref?.description ?? subject): \(reason)")
+        var message = "cairn: error: permission denied: cannot \(action.phrase) \(target.ref?.description ?? subject): \(reason)"
+        do {
+            try recordAudit(action.auditName, target: subject, parameters: parameters, result: .denied, detail: reason)
+        } catch {
+            message += " (and the audit log could not record the denial: \(error.description))"
+        }
+        throw .permissionDenied(message)
+    }
+
+    /// Appends a record for the current identity. A failure is an internal error (exit 70)
+    /// naming what was done, so an action never passes unrecorded in silence.
+    func recordAudit(_ action: String, target: String, parameters: [String: String], result: AuditResult, detail: String) throws(PortalError) {
+        do {
+            try audit(AuditEntry(actor: identity.actor, action: action, target: target, parameters: parameters, result: result, detail: detail))
+        } catch {
+            throw .internalError("cairn: error: \(action) on \(target.isEmpty ? "cairn" : target) was done but could not be audited: \(error.description)")
+        }
     }
 
     /// The team a template run is for: the value of its owner field (`owner`, else the first

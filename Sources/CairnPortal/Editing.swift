@@ -73,20 +73,22 @@ extension Portal {
         } catch {
             throw .permissionDenied(error.description + "; your edit is kept in \(session.copy.path)")
         }
+        let written: DocumentWriteOutcome
         do {
-            switch try edit.write() {
-            case .unchanged:
-                try? session.copy.remove()
-                return .unchanged(original.ref)
-            case .written:
-                recordAudit("entity.edit", target: original.ref.description, parameters: parameters, result: .ok, detail: "")
-                try? session.copy.remove()
-                return .saved(edit.edited.ref, file: session.document.file, changes: changes)
-            }
+            written = try edit.write()
         } catch {
-            recordAudit("entity.edit", target: original.ref.description, parameters: parameters, result: .failed, detail: error.description)
-            throw .failed(Self.editMessage(error.description, kept: session.copy.path))
+            var message = Self.editMessage(error.description, kept: session.copy.path)
+            do {
+                try recordAudit("entity.edit", target: original.ref.description, parameters: parameters, result: .failed, detail: error.description)
+            } catch let auditError {
+                message += " (\(auditError.description))"
+            }
+            throw .failed(message)
         }
+        try? session.copy.remove()
+        guard case .written = written else { return .unchanged(original.ref) }
+        try recordAudit("entity.edit", target: original.ref.description, parameters: parameters, result: .ok, detail: "")
+        return .saved(edit.edited.ref, file: session.document.file, changes: changes)
     }
 
     /// One line per problem, `cairn: error:` first; the kept copy named when there is one.

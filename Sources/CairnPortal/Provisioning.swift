@@ -90,7 +90,7 @@ extension Portal {
                          parametersJSON: JSONWriter.string(parameters), requester: identity.actor, needsApproval: type.needsApproval(for: target))
         switch try insert(new) {
         case .created(let job):
-            recordAudit("provision.request", target: target.ref.description, parameters: auditParameters.merging(["job": "\(job.id)", "key": new.key]) { first, _ in first },
+            try recordAudit("provision.request", target: target.ref.description, parameters: auditParameters.merging(["job": "\(job.id)", "idempotency": new.key]) { first, _ in first },
                         result: .ok, detail: job.state == .awaitingApproval ? "awaiting approval" : "")
             return (job, true)
         case .existing(let job): return (job, false)
@@ -123,7 +123,7 @@ extension Portal {
                          resourceRef: record.ref, parametersJSON: "{}", requester: identity.actor, needsApproval: false)
         switch try insert(new) {
         case .created(let job):
-            recordAudit("provision.deprovision", target: record.ref, parameters: ["job": "\(job.id)", "key": new.key], result: .ok, detail: "")
+            try recordAudit("provision.deprovision", target: record.ref, parameters: ["job": "\(job.id)", "idempotency": new.key], result: .ok, detail: "")
             return (job, true)
         case .existing(let job): return (job, false)
         case .conflict(let job):
@@ -187,7 +187,7 @@ extension Portal {
         try authorize(.cancelJob(id: id, requester: current.requester), on: jobTarget(current), auditTarget: "job:\(id)")
         do {
             let cancelled = try database.requestCancel(id, by: identity.actor) ?? current
-            recordAudit("job.cancel", target: "job:\(id)", parameters: ["resource": current.resourceRef, "state": current.state.rawValue], result: .ok, detail: "")
+            try recordAudit("job.cancel", target: "job:\(id)", parameters: ["resource": current.resourceRef, "state": current.state.rawValue], result: .ok, detail: "")
             return cancelled
         } catch {
             throw .internalError("cairn: error: cannot cancel job \(id): \(error)")
@@ -206,7 +206,7 @@ extension Portal {
                       parameters: ["decision": approve ? "approve" : "decline"])
         do {
             let decided = try database.decideJob(id, approve: approve, by: identity.actor) ?? current
-            recordAudit(approve ? "job.approve" : "job.decline", target: "job:\(id)", parameters: ["resource": current.resourceRef, "requester": current.requester],
+            try recordAudit(approve ? "job.approve" : "job.decline", target: "job:\(id)", parameters: ["resource": current.resourceRef, "requester": current.requester],
                         result: .ok, detail: "")
             return decided
         } catch {

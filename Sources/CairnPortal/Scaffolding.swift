@@ -75,24 +75,30 @@ extension Portal {
                                     checkoutRoot: state + "/repositories", targetDirectory: targetDirectory)
         runner.secrets = form.fields.filter(\.isSecret).compactMap { values[$0.key]?.stringValue }
         let database = self.database
+        let result: ScaffoldResult
         do {
-            let result = try runner.run(onEvent: onEvent) { location in
+            result = try runner.run(onEvent: onEvent) { location in
                 try database.registerLocation(location, source: template.ref.description)
             }
-            try? database.recordScaffoldEnd(id: runID, succeeded: true, failedStep: nil, error: nil, repositoryURL: result.remoteURL,
-                                            entityRef: result.entityRef)
-            if !isDryRun {
-                recordAudit("scaffold.run", target: result.entityRef ?? team?.description ?? template.ref.description,
-                            parameters: auditParameters.merging(["repository": result.remoteURL ?? ""]) { first, _ in first }, result: .ok, detail: "")
-            }
-            return result
         } catch {
             try? database.recordScaffoldEnd(id: runID, succeeded: false, failedStep: error.stepID, error: error.message, repositoryURL: nil, entityRef: nil)
+            var message = "cairn: error: \(template.ref): \(error.description); \(error.aftermath)"
             if !isDryRun {
-                recordAudit("scaffold.run", target: team?.description ?? template.ref.description, parameters: auditParameters, result: .failed, detail: error.message)
+                do {
+                    try recordAudit("scaffold.run", target: team?.description ?? template.ref.description, parameters: auditParameters, result: .failed, detail: error.message)
+                } catch let auditError {
+                    message += " (\(auditError.description))"
+                }
             }
-            throw .failed("cairn: error: \(template.ref): \(error.description); \(error.aftermath)")
+            throw .failed(message)
         }
+        try? database.recordScaffoldEnd(id: runID, succeeded: true, failedStep: nil, error: nil, repositoryURL: result.remoteURL,
+                                        entityRef: result.entityRef)
+        if !isDryRun {
+            try recordAudit("scaffold.run", target: result.entityRef ?? team?.description ?? template.ref.description,
+                            parameters: auditParameters.merging(["repository": result.remoteURL ?? ""]) { first, _ in first }, result: .ok, detail: "")
+        }
+        return result
     }
 
     /// Recorded runs, newest first.

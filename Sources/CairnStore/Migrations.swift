@@ -171,6 +171,33 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v6-audit") { db in
+            // Of record (see AuditRecords.swift): never dropped or rebuilt. Each record holds the
+            // hash of the one before it; CairnAccess computes the hashes and verifies the chain.
+            // The triggers stop an accidental UPDATE or DELETE; whoever drops them on purpose is
+            // caught by the chain (and the head anchor beside the file) instead.
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS audit_record (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    parameters TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS audit_record_target ON audit_record(target COLLATE NOCASE);
+                CREATE INDEX IF NOT EXISTS audit_record_actor ON audit_record(actor COLLATE NOCASE);
+                CREATE INDEX IF NOT EXISTS audit_record_time ON audit_record(time);
+                CREATE TRIGGER IF NOT EXISTS audit_record_no_update BEFORE UPDATE ON audit_record
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER IF NOT EXISTS audit_record_no_delete BEFORE DELETE ON audit_record
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -32,11 +32,11 @@ struct Cairn: ParsableCommand {
         commandName: "cairn",
         abstract: "A terminal developer portal over your Backstage catalog files.",
         discussion: """
-            Exit codes: 0 ok, 1 a check found problems or a job failed, 2 usage or bad input, 3 not found, 70 internal error.
+            Exit codes: 0 ok, 1 a check found problems or a job failed, 2 usage or bad input, 3 not found, 4 permission denied, 70 internal error.
             Catalog: --catalog PATH (repeatable) or catalog: in ./cairn.yaml or $XDG_CONFIG_HOME/cairn/config.yaml.
             Cache: $XDG_STATE_HOME/cairn/cairn.db, or --db / CAIRN_DB.
             """,
-        subcommands: [PortalCommand.self, SummaryCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, HealthCommand.self, ImpactCommand.self, TemplatesCommand.self, ScaffoldCommand.self, ResourceTypesCommand.self, ProvisionCommand.self, JobsCommand.self, DeprovisionCommand.self, WorkerCommand.self, DocsCommand.self, WhoamiCommand.self, EditCommand.self],
+        subcommands: [PortalCommand.self, SummaryCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, HealthCommand.self, ImpactCommand.self, TemplatesCommand.self, ScaffoldCommand.self, ResourceTypesCommand.self, ProvisionCommand.self, JobsCommand.self, DeprovisionCommand.self, WorkerCommand.self, DocsCommand.self, WhoamiCommand.self, EditCommand.self, AuditCommand.self],
         defaultSubcommand: PortalCommand.self
     )
 }
