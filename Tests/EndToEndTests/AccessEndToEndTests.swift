@@ -53,21 +53,21 @@ struct AccessEndToEndTests {
     func edit() throws {
         let copy = try Copy()
         let before = try String(contentsOfFile: copy.paymentsFile, encoding: .utf8)
-        // sofia.rossi is in payments-team.
-        let members = try copy.run(["show", "group:payments-team", "--json"], as: "root")
-        #expect(members.output.contains("user:default/sofia.rossi") || members.output.contains("sofia.rossi"))
+        // elena.petrova is in payments-team (the owner); grace.okafor is not.
+        let members = try copy.run(["show", "user:elena.petrova", "--json"], as: "root")
+        #expect(members.output.contains("group:default/payments-team"))
 
         let denied = try copy.run(["edit", "payments-service"], as: "grace.okafor", editor: "sed -i s/Takes/Accepts/")
         #expect(denied.status == 4, "\(denied.errors)")
         #expect(try String(contentsOfFile: copy.paymentsFile, encoding: .utf8) == before)
 
-        let ownerChange = try copy.run(["edit", "payments-service"], as: "sofia.rossi", editor: "sed -i s/owner:\\ payments-team/owner:\\ web-team/")
+        let ownerChange = try copy.run(["edit", "payments-service"], as: "elena.petrova", editor: "sed -i s/owner:\\ payments-team/owner:\\ web-team/")
         #expect(ownerChange.status == 4)
         #expect(ownerChange.errors.contains("only a platform engineer may change the owner of component:default/payments-service (from group:payments-team to group:web-team)"))
         #expect(ownerChange.errors.contains("your edit is kept in /"))
         #expect(try String(contentsOfFile: copy.paymentsFile, encoding: .utf8) == before)
 
-        let saved = try copy.run(["edit", "payments-service", "--json"], as: "sofia.rossi", editor: "sed -i s/lifecycle:\\ production/lifecycle:\\ experimental/")
+        let saved = try copy.run(["edit", "payments-service", "--json"], as: "elena.petrova", editor: "sed -i s/lifecycle:\\ production/lifecycle:\\ experimental/")
         #expect(saved.status == 0, "\(saved.errors)")
         #expect(saved.output.contains("\"spec.lifecycle\""))
         let after = try String(contentsOfFile: copy.paymentsFile, encoding: .utf8)
@@ -77,10 +77,10 @@ struct AccessEndToEndTests {
         let documentsAfter = after.components(separatedBy: "\n---\n")
         #expect(documentsBefore.count == documentsAfter.count)
         #expect(zip(documentsBefore, documentsAfter).filter { $0 != $1 }.count == 1)
-        let show = try copy.run(["show", "payments-service", "--json"], as: "sofia.rossi")
+        let show = try copy.run(["show", "payments-service", "--json"], as: "elena.petrova")
         #expect(show.output.contains("\"lifecycle\" : \"experimental\"") || show.output.contains("\"lifecycle\": \"experimental\""))
 
-        let invalid = try copy.run(["edit", "payments-service"], as: "sofia.rossi", editor: "sed -i s/name:\\ payments-service/name:\\ Pay$/")
+        let invalid = try copy.run(["edit", "payments-service"], as: "elena.petrova", editor: "sed -i s/name:\\ payments-service/name:\\ Pay$/")
         #expect(invalid.status == 2)
         #expect(invalid.errors.contains("metadata.name \"Pay$\""))
         #expect(try String(contentsOfFile: copy.paymentsFile, encoding: .utf8) == after)
