@@ -32,7 +32,8 @@ extension Portal {
         let decision = decision(action, on: target)
         guard let reason = decision.reason else { return }
         let subject = auditTarget ?? target.ref?.description ?? ""
-        var message = "cairn: error: permission denied: cannot \(action.phrase) \(target.ref?.description ?? subject): \(reason)"
+        let named = target.ref?.description ?? (subject.isEmpty ? target.spokenName : subject)
+        var message = "cairn: error: permission denied: cannot \(action.phrase) \(named): \(reason)"
         do {
             try recordAudit(action.auditName, target: subject, parameters: parameters, result: .denied, detail: reason)
         } catch {

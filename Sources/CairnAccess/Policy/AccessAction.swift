@@ -66,7 +66,7 @@ public struct AccessTarget: Sendable, Equatable {
     }
 
     /// How messages name the target.
-    public var spokenName: String { ref?.description ?? "the whole audit log" }
+    public var spokenName: String { ref?.description ?? "all entities" }
 }
 
 /// The policy's answer, with the reason a denial gives the user.
