@@ -93,4 +93,32 @@ struct AccessEndToEndTests {
         #expect(result.status == 4)
         #expect(result.errors.contains("cairn was started with --read-only"))
     }
+
+    @Test("audit --verify: intact, then one record edited, deleted or moved with the sqlite3 shell is named (exit 1)",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is not installed"))
+    func tamperDetection() throws {
+        for tamper in ["UPDATE audit_record SET actor = 'user:default/someone-else' WHERE seq = 2",
+                       "DELETE FROM audit_record WHERE seq = 2",
+                       "UPDATE audit_record SET seq = 100 WHERE seq = 2; UPDATE audit_record SET seq = 2 WHERE seq = 3; UPDATE audit_record SET seq = 3 WHERE seq = 100"] {
+            let copy = try Copy()
+            for user in ["grace.okafor", "li.wei", "tomas.novak", "olu.adeyemi"] {
+                let refused = try copy.run(["provision", "sqlite-database", "--for", "payments-service"], as: user)
+                #expect(refused.status == 4)
+            }
+            let intact = try copy.run(["audit", "--verify"], as: "root")
+            #expect(intact.status == 0 && intact.output.contains("audit log intact: 4 records"), "\(intact.output)\(intact.errors)")
+
+            let sqlite = Process()
+            sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            // An attacker with write access drops the append-only triggers first.
+            sqlite.arguments = [copy.cairn.database, "DROP TRIGGER IF EXISTS audit_record_no_update; DROP TRIGGER IF EXISTS audit_record_no_delete; " + tamper]
+            try sqlite.run()
+            sqlite.waitUntilExit()
+            #expect(sqlite.terminationStatus == 0, "sqlite3 could not tamper: \(tamper)")
+
+            let broken = try copy.run(["audit", "--verify"], as: "root")
+            #expect(broken.status == 1, "not detected: \(tamper)")
+            #expect(broken.errors.contains("record 2") || broken.errors.contains("record 3"), "\(tamper): \(broken.errors)")
+        }
+    }
 }
