@@ -134,4 +134,57 @@ struct AccessControlTests {
             try stranger.requestProvision(try stranger.resourceType("volume"), for: try stranger.provisionTarget("payments-api"), values: [:], key: nil)
         }
     }
+
+    static let template = """
+        apiVersion: scaffolder.backstage.io/v1beta3
+        kind: Template
+        metadata: {name: svc}
+        spec:
+          owner: platform-team
+          type: service
+          parameters:
+            - title: Details
+              required: [name, owner]
+              properties:
+                name: {type: string}
+                owner: {type: string, ui:field: OwnerPicker, ui:options: {catalogFilter: {kind: Group}}}
+          steps:
+            - id: fetch
+              action: fetch:template
+              input: {url: ./skeleton, values: {name: '${{ parameters.name }}'}}
+            - id: publish
+              action: publish:git
+              input: {remoteUrl: /nonexistent/remote.git}
+        """
+
+    @Test("scaffolding for a team needs membership of it; a dry run does not; denials are audited")
+    func scaffoldForATeam() throws {
+        let (workspace, open) = try Self.portals()
+        try workspace.write("template.yaml", Self.template)
+        try FileManager.default.createDirectory(atPath: workspace.path + "/catalog/skeleton", withIntermediateDirectories: true)
+        try "name: ${{ values.name }}\n".write(toFile: workspace.path + "/catalog/skeleton/info.txt", atomically: true, encoding: .utf8)
+        let values: [String: Value] = ["name": .string("ledger"), "owner": .string("payments-team")]
+
+        let other = try open("other-dev")
+        let template = try other.template("svc")
+        #expect(try other.scaffold(template, values: values, isDryRun: true).files.map(\.path) == ["info.txt"])
+        do {
+            _ = try other.scaffold(template, values: values, isDryRun: false)
+            Issue.record("another team's developer scaffolded for payments-team")
+        } catch {
+            #expect(error.exitCode == 4)
+            #expect(error.description.contains("cannot create a component for group:default/payments-team: you (user:other-dev) are not in group:default/payments-team"))
+        }
+        // A member gets past the check (the run then fails at publish: there is no remote).
+        let member = try open("pay-dev")
+        do {
+            _ = try member.scaffold(try member.template("svc"), values: values, isDryRun: false)
+        } catch {
+            #expect(error.exitCode == 1, "\(error)")
+        }
+        let records = try open("root").auditRecords(limit: 10)
+        #expect(records.map(\.action) == ["scaffold.run", "scaffold.run"])
+        #expect(records.map(\.result) == ["denied", "failed"])
+        #expect(records.map(\.actor) == ["user:default/other-dev", "user:default/pay-dev"])
+    }
 }

@@ -15,7 +15,7 @@ public struct IdentityResolver: Sendable {
     /// `readOnlyFlag` is `--read-only`: the session may look but not change anything.
     public func resolve(osUser: String, claims: SignedInClaims? = nil, readOnlyFlag: Bool = false) -> Identity {
         var notices: [String] = []
-        let users = catalog.validEntities.filter { $0.ref.kind == "user" }
+        let users = catalog.entities.filter { $0.ref.kind == "user" && !$0.isQuarantined }
         var identity: Identity
         if let claims {
             let login = claims.username ?? claims.email ?? "unknown"
@@ -114,7 +114,7 @@ public struct IdentityResolver: Sendable {
             return entity.ref
         }
         let name = text.lowercased()
-        let matches = catalog.validEntities.filter { $0.ref.kind == "group" && $0.ref.name == name }
+        let matches = catalog.entities.filter { $0.ref.kind == "group" && $0.ref.name == name && !$0.isQuarantined }
         return matches.count == 1 ? matches[0].ref : nil
     }
 }
