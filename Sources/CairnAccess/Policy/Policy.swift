@@ -57,6 +57,7 @@ public struct Policy: Sendable, Equatable {
         }
         let roles = identity.roles
         if roles.isEmpty { return .denied(Self.noRoleReason(identity)) }
+        // Admins may do anything, approving their own job included: the break-glass role (audited).
         if roles.contains(.admin) { return .allowed }
         let acts = roles.contains(.developer) || roles.contains(.techLead) || roles.contains(.platformEngineer)
         if action.isChange && !acts {
