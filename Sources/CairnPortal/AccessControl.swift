@@ -11,9 +11,11 @@ extension Portal {
     public var identity: Identity {
         identityCache.withLock { cached in
             if let cached { return cached }
+            // A stored sign-in is checked with its provider first (network, only when a session exists).
+            let (claims, notice) = signIn.verifiedClaims()
             var resolved = IdentityResolver(catalog: catalog, policy: policy)
-                .resolve(osUser: configuration.osUser, claims: signIn.claims, readOnlyFlag: configuration.isReadOnly)
-            if let notice = signIn.notice { resolved.notices.insert(notice, at: 0) }
+                .resolve(osUser: configuration.osUser, claims: claims, readOnlyFlag: configuration.isReadOnly)
+            if let notice { resolved.notices.insert(notice, at: 0) }
             cached = resolved
             return resolved
         }

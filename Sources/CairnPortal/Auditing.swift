@@ -13,8 +13,13 @@ extension Portal {
 
     /// Appends an entry (secrets removed) and returns the record as stored. A failure is an
     /// internal error: the caller decides whether the action may go on unrecorded.
+    /// Internal: interfaces never write records of their own, so every record's actor is the
+    /// identity the portal resolved. Each record also names the OS account that acted
+    /// (root standing in for someone, or the account behind a sign-in) and any sudo user.
     @discardableResult
-    public func audit(_ entry: AuditEntry) throws(PortalError) -> AuditRecord {
+    func audit(_ entry: AuditEntry) throws(PortalError) -> AuditRecord {
+        var entry = entry
+        if entry.parameters["account"] == nil { entry.parameters["account"] = configuration.realAccount }
         do {
             return try auditLog.record(entry)
         } catch {

@@ -1,5 +1,6 @@
 import CairnAccess
 import CairnCatalog
+import CairnProvision
 import Foundation
 
 /// An edit in progress: the entity's document as it was read, and the private copy the
@@ -66,9 +67,13 @@ extension Portal {
             parameters["owner"] = "\(original.owner?.humanized ?? "none") → \(edit.edited.owner?.humanized ?? "none")"
         }
         if edit.isRefChanged { parameters["renamed"] = edit.edited.ref.description }
+        let ownerChanged = edit.edited.owner != original.owner
+        // Leaving a lifecycle some resource type needs an approval for lets later requests skip it.
+        let approvalLifecycles = Set(resourceTypes.compactMap { try? ResourceType($0) }.flatMap(\.approvalLifecycles))
+        let leavesLifecycle = original.lifecycle.flatMap { approvalLifecycles.contains($0) && edit.edited.lifecycle != $0 ? $0 : nil }
         do {
-            try authorize(.editEntity(newOwner: edit.edited.owner != original.owner ? edit.edited.owner : nil,
-                                      newRef: edit.isRefChanged ? edit.edited.ref : nil),
+            try authorize(.editEntity(newOwner: ownerChanged ? edit.edited.owner : nil, newRef: edit.isRefChanged ? edit.edited.ref : nil,
+                                      leavesLifecycle: leavesLifecycle, removesOwner: ownerChanged && edit.edited.owner == nil),
                           on: AccessTarget(original), parameters: parameters)
         } catch {
             throw .permissionDenied(error.description + "; your edit is kept in \(session.copy.path)")

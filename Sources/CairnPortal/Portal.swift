@@ -78,7 +78,7 @@ public final class Portal: Sendable {
         } catch {
             throw .usage(error.description)
         }
-        let signIn = SignIn.current(stateDirectory: CairnPortal.stateDirectory(of: configuration), settings: configuration.singleSignOn)
+        let signIn = SignIn.current(stateDirectory: CairnPortal.stateDirectory(of: configuration), osUser: configuration.osUser, settings: configuration.singleSignOn)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return Portal(configuration: configuration, database: database, catalog: catalog!, policy: policy, signIn: signIn,
                       loadReport: LoadReport(isFromCache: isFromCache, builtAt: isFromCache ? builtAt : Date(), seconds: seconds, notices: notices))

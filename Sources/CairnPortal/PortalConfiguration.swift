@@ -18,6 +18,9 @@ public struct PortalConfiguration: Sendable {
     public var isReadOnly = false
     /// The OS account cairn acts for (`OSAccount.current`).
     public var osUser = OSAccount.current()
+    /// The OS account really running cairn, and who sudo'ed to it (`root (sudo by alice)`):
+    /// recorded in every audit record whoever cairn acts as.
+    public var realAccount = OSAccount.real()
     /// The OIDC issuer and client `cairn login` signs in with (`sso:` in the config file).
     public var singleSignOn: SingleSignOnSettings?
 
@@ -58,6 +61,7 @@ public struct PortalConfiguration: Sendable {
         configuration.policyFile = policyFile
         configuration.singleSignOn = singleSignOn
         configuration.osUser = OSAccount.current(environment: environment)
+        configuration.realAccount = OSAccount.real(environment: environment)
         return configuration
     }
 

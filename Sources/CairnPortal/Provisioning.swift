@@ -69,9 +69,9 @@ extension Portal {
     /// The current identity must own the target (or be a platform engineer); the request and
     /// any denial are audited.
     public func requestProvision(_ type: ResourceType, for target: Entity, values: [String: Value], key: String?) throws(PortalError) -> (job: JobRecord, isNew: Bool) {
-        let auditParameters = ["type": type.ref.description].merging(Self.auditText(values)) { first, _ in first }
-        try authorize(.requestProvision, on: AccessTarget(target), parameters: auditParameters)
         let form = try requestForm(for: type)
+        let auditParameters = ["type": type.ref.description].merging(Self.auditText(values, secretKeys: form.secretKeys)) { first, _ in first }
+        try authorize(.requestProvision, on: AccessTarget(target), parameters: auditParameters)
         var complete: [String: Value] = [:]
         for (key, value) in form.defaults() { complete[key] = value }
         for (key, value) in values { complete[key] = value }
@@ -117,8 +117,9 @@ extension Portal {
             throw .notFound("cairn: error: \(ref) was not provisioned by cairn (see cairn jobs); only resources cairn made can be removed by it")
         }
         guard record.state != .deprovisioned else { throw .usage("cairn: error: \(record.ref) was already deprovisioned") }
-        let resourceOwner = (try? EntityRef.parse(record.ref)).flatMap { catalog[$0]?.owner } ?? owner(of: record.targetRef)
-        try authorize(.deprovision, on: AccessTarget(ref: try? EntityRef.parse(record.ref), owner: resourceOwner), auditTarget: record.ref)
+        // The owner is that of the entity cairn recorded the resource for, never a catalog entity
+        // of the same name (anyone can write one into a catalog file read before cairn's own).
+        try authorize(.deprovision, on: AccessTarget(ref: try? EntityRef.parse(record.ref), owner: owner(of: record.targetRef)), auditTarget: record.ref)
         let new = NewJob(key: key ?? UUID().uuidString.lowercased(), action: .deprovision, typeRef: record.typeRef, targetRef: record.targetRef,
                          resourceRef: record.ref, parametersJSON: "{}", requester: identity.actor, needsApproval: false)
         switch try insert(new) {
@@ -144,9 +145,12 @@ extension Portal {
         return entity.owner
     }
 
-    /// Request values as audit parameters (secrets never reach this: they are refused above).
-    static func auditText(_ values: [String: Value]) -> [String: String] {
-        values.mapValues { $0.stringValue ?? JSONWriter.string($0) }
+    /// Form values as audit parameters, the form's secret fields masked (a denied request is
+    /// recorded before anything else looks at its values).
+    static func auditText(_ values: [String: Value], secretKeys: Set<String>) -> [String: String] {
+        var text: [String: String] = [:]
+        for (key, value) in values { text[key] = secretKeys.contains(key) ? AuditRedaction.mask : (value.stringValue ?? JSONWriter.string(value)) }
+        return text
     }
 
     private func insert(_ new: NewJob) throws(PortalError) -> JobInsertion {
@@ -185,13 +189,18 @@ extension Portal {
         let current = try job(id)
         guard !current.state.isFinished else { throw .usage("cairn: error: job \(id) already \(current.state.rawValue); nothing to cancel") }
         try authorize(.cancelJob(id: id, requester: current.requester), on: jobTarget(current), auditTarget: "job:\(id)")
+        let cancelled: JobRecord?
         do {
-            let cancelled = try database.requestCancel(id, by: identity.actor) ?? current
-            try recordAudit("job.cancel", target: "job:\(id)", parameters: ["resource": current.resourceRef, "state": current.state.rawValue], result: .ok, detail: "")
-            return cancelled
+            cancelled = try database.requestCancel(id, by: identity.actor)
         } catch {
             throw .internalError("cairn: error: cannot cancel job \(id): \(error)")
         }
+        // Another process may have finished or cancelled it meanwhile: record only what happened.
+        guard let cancelled, cancelled.state == .cancelled || (cancelled.isCancelRequested && !cancelled.state.isFinished) else {
+            throw .usage("cairn: error: job \(id) finished before it could be cancelled; see cairn jobs \(id)")
+        }
+        try recordAudit("job.cancel", target: "job:\(id)", parameters: ["resource": current.resourceRef, "state": current.state.rawValue], result: .ok, detail: "")
+        return cancelled
     }
 
     /// Approves or declines a job awaiting approval: the type's approvers, platform engineers
@@ -201,17 +210,22 @@ extension Portal {
         guard current.state == .awaitingApproval else {
             throw .usage("cairn: error: job \(id) is \(current.state.rawValue), not awaiting approval")
         }
-        let approvers = jobEnvironment.resourceType(current.typeRef)?.approvers.compactMap { try? EntityRef.parse($0, defaultKind: "group") } ?? []
+        let approvers = jobEnvironment.resourceType(current.typeRef)?.approverRefs ?? []
         try authorize(.decideJob(id: id, requester: current.requester, approvers: approvers), on: jobTarget(current), auditTarget: "job:\(id)",
                       parameters: ["decision": approve ? "approve" : "decline"])
+        let decided: JobRecord?
         do {
-            let decided = try database.decideJob(id, approve: approve, by: identity.actor) ?? current
-            try recordAudit(approve ? "job.approve" : "job.decline", target: "job:\(id)", parameters: ["resource": current.resourceRef, "requester": current.requester],
-                        result: .ok, detail: "")
-            return decided
+            decided = try database.decideJob(id, approve: approve, by: identity.actor)
         } catch {
             throw .internalError("cairn: error: cannot record the decision on job \(id): \(error)")
         }
+        // Someone else may have decided (or cancelled) it meanwhile: record only a decision made here.
+        guard let decided, decided.state != .awaitingApproval, decided.decidedBy == identity.actor else {
+            throw .usage("cairn: error: job \(id) was decided or cancelled by someone else meanwhile; see cairn jobs \(id)")
+        }
+        try recordAudit(approve ? "job.approve" : "job.decline", target: "job:\(id)", parameters: ["resource": current.resourceRef, "requester": current.requester],
+                        result: .ok, detail: "")
+        return decided
     }
 
     /// The secret outputs of a job's resource (for the requester's `provision --wait --json`

@@ -53,8 +53,8 @@ extension Portal {
             throw .usage(violations.map { "cairn: error: \(template.ref): \($0.description)" }.joined(separator: "\n"))
         }
         // Secrets are never stored.
-        let secrets = Set(form.fields.filter(\.isSecret).map(\.key))
-        let auditParameters = Self.auditText(values.filter { !secrets.contains($0.key) }).merging(["template": template.ref.description]) { _, new in new }
+        let secrets = form.secretKeys
+        let auditParameters = Self.auditText(values, secretKeys: secrets).merging(["template": template.ref.description]) { _, new in new }
         let team = owningTeam(of: form, values: values)
         if !isDryRun {
             try authorize(.scaffold, on: AccessTarget(ref: team, owner: team), auditTarget: team?.description ?? template.ref.description, parameters: auditParameters)
@@ -76,11 +76,21 @@ extension Portal {
         runner.secrets = form.fields.filter(\.isSecret).compactMap { values[$0.key]?.stringValue }
         let database = self.database
         let result: ScaffoldResult
+        var refusal: PortalError?
         do {
             result = try runner.run(onEvent: onEvent) { location in
+                // What joins the catalog is checked as it was rendered, not as the form said.
+                if let denied = registrationRefusal(location) {
+                    refusal = denied
+                    throw denied
+                }
                 try database.registerLocation(location, source: template.ref.description)
             }
         } catch {
+            if let refusal {
+                try? database.recordScaffoldEnd(id: runID, succeeded: false, failedStep: error.stepID, error: refusal.description, repositoryURL: nil, entityRef: nil)
+                throw .permissionDenied(refusal.description + "; the repository was pushed but not registered")
+            }
             try? database.recordScaffoldEnd(id: runID, succeeded: false, failedStep: error.stepID, error: error.message, repositoryURL: nil, entityRef: nil)
             var message = "cairn: error: \(template.ref): \(error.description); \(error.aftermath)"
             if !isDryRun {
@@ -96,9 +106,37 @@ extension Portal {
                                         entityRef: result.entityRef)
         if !isDryRun {
             try recordAudit("scaffold.run", target: result.entityRef ?? team?.description ?? template.ref.description,
-                            parameters: auditParameters.merging(["repository": result.remoteURL ?? ""]) { first, _ in first }, result: .ok, detail: "")
+                            parameters: auditParameters.merging(["repository": Self.withoutCredentials(result.remoteURL ?? "")]) { first, _ in first }, result: .ok, detail: "")
         }
         return result
+    }
+
+    /// Why the catalog file a template run wants to register may not join the catalog: it holds
+    /// a kind that decides access or shapes the catalog (User, Group, Location, Template,
+    /// ResourceType, Domain), or an entity owned by a team the current identity may not create
+    /// for. Nil when every entity passes. Denials are audited by `authorize`.
+    func registrationRefusal(_ location: String) -> PortalError? {
+        guard let data = FileManager.default.contents(atPath: location) else { return nil }
+        let parsed = FileParser.parse([UInt8](data), file: SourceFile(path: location, size: Int64(data.count), modified: 0))
+        for entity in parsed.entities {
+            if ["user", "group", "location", "template", "resourcetype", "domain"].contains(entity.ref.kind) {
+                return .permissionDenied("cairn: error: permission denied: \(location) would register \(entity.ref); a template run may register components, APIs, resources and systems only")
+            }
+            do {
+                try authorize(.scaffold, on: AccessTarget(ref: entity.ref, owner: entity.owner ?? EntityRef(kind: "group", name: "none")),
+                              auditTarget: entity.ref.description)
+            } catch {
+                return error
+            }
+        }
+        return nil
+    }
+
+    /// A repository URL fit for the audit log: `https://user:token@host/x` loses `user:token@`.
+    static func withoutCredentials(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
+              !url[scheme.upperBound..<at].contains("/") else { return url }
+        return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
     }
 
     /// Recorded runs, newest first.

@@ -46,6 +46,11 @@ public struct ResourceType: Sendable {
         resourceKind = spec["resourceType"]?.stringValue ?? Self.defaultKind(driver)
     }
 
+    /// The approvers as refs: kind Group and the type's own namespace unless written in full.
+    public var approverRefs: [EntityRef] {
+        approvers.compactMap { try? EntityRef.parse($0, defaultKind: "group", defaultNamespace: entity.ref.namespace) }
+    }
+
     public var ref: EntityRef { entity.ref }
     public var name: String { entity.ref.name }
     public var title: String { entity.title ?? entity.name }

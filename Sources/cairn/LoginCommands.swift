@@ -10,26 +10,35 @@ struct LoginCommand: ParsableCommand {
         abstract: "Sign in with your organisation's OIDC provider (device flow: open a URL, enter a code).",
         discussion: """
             Runs the OAuth 2.0 Device Authorization Grant (RFC 8628) against the issuer in sso: of the config file \
-            (or --issuer/--client-id). The session is stored 0600 beside the database; until it expires cairn acts as \
+            (--issuer/--client-id, if given, must name the same). The session is stored 0600 beside the database; until it expires cairn acts as \
             the signed-in person (ID token preferred_username/email → a User, groups → Groups) instead of the OS account. \
             Exit 4 when the sign-in was denied, 1 when it expired or failed.
             """
     )
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("The OIDC issuer URL (https, or http on loopback).", valueName: "url")) var issuer: String?
-    @Option(name: .customLong("client-id"), help: ArgumentHelp("A public client allowed to use the device flow.", valueName: "id")) var clientID: String?
+    @Option(help: ArgumentHelp("Check that the configured issuer is this URL.", valueName: "url")) var issuer: String?
+    @Option(name: .customLong("client-id"), help: ArgumentHelp("Check that the configured client is this one.", valueName: "id")) var clientID: String?
     @Option(name: .customLong("scope"), help: ArgumentHelp("Scopes to ask for (repeatable; default openid profile email groups).", valueName: "scope"))
     var scopes: [String] = []
     @OptionGroup var json: JSONFlag
 
     func run() throws {
         let portal = try global.openPortal()
-        let configured = portal.configuration.singleSignOn
-        guard let issuer = issuer ?? configured?.issuer, let clientID = clientID ?? configured?.clientID else {
-            throw PortalError.usage("cairn: error: no OIDC provider to sign in with; pass --issuer URL --client-id ID, or add sso: {issuer: URL, clientId: ID} to the config file")
+        // Only the provider the config file names is trusted: a sign-in anywhere else would be
+        // ignored, so it is refused up front.
+        guard let configured = portal.configuration.singleSignOn else {
+            throw PortalError.usage("cairn: error: no OIDC provider to sign in with; add sso: {issuer: URL, clientId: ID} to the config file (\(portal.configuration.configFile ?? "./cairn.yaml or $XDG_CONFIG_HOME/cairn/config.yaml"))")
         }
-        let login = DeviceLogin(issuer: issuer, clientID: clientID, scopes: scopes.isEmpty ? (configured?.scopes ?? DeviceLogin.defaultScopes) : scopes)
+        if let issuer, OIDCDiscovery.normalizedIssuer(issuer) != OIDCDiscovery.normalizedIssuer(configured.issuer) {
+            throw PortalError.usage("cairn: error: --issuer \(issuer) is not the configured provider \(configured.issuer); cairn only honours sign-ins with the provider in sso:")
+        }
+        if let clientID, clientID != configured.clientID {
+            throw PortalError.usage("cairn: error: --client-id \(clientID) is not the configured client \(configured.clientID)")
+        }
+        let issuer = configured.issuer
+        let clientID = configured.clientID
+        let login = DeviceLogin(issuer: issuer, clientID: clientID, scopes: scopes.isEmpty ? (configured.scopes ?? DeviceLogin.defaultScopes) : scopes)
         let session: SSOSession
         do {
             let authorization = try login.begin()
@@ -49,9 +58,13 @@ struct LoginCommand: ParsableCommand {
                 }
             })
         } catch {
-            portal.recordFailedSignIn(issuer: issuer, reason: error.description)
-            let message = "cairn: error: " + error.description
-            if error.description.contains("denied") { throw PortalError.permissionDenied(message) }
+            var message = "cairn: error: " + error.description
+            do {
+                try portal.recordFailedSignIn(issuer: issuer, error: error)
+            } catch let auditError {
+                message += " (\(auditError.description))"
+            }
+            if case .loginDenied = error { throw PortalError.permissionDenied(message) }
             throw PortalError.failed(message)
         }
         let identity = try portal.completeSignIn(session)
@@ -85,7 +98,7 @@ struct LogoutCommand: ParsableCommand {
 
     func run() throws {
         let portal = try global.openPortal()
-        let who = portal.signedInSession.map { $0.username ?? $0.email ?? $0.subject }
+        let who = portal.signedInSession?.displayName
         if try portal.signOut() {
             Output.line("Signed out\(who.map { " (\(Output.clean($0)))" } ?? ""); cairn acts as \(Output.clean(portal.configuration.osUser)) again.")
         } else {

@@ -59,7 +59,7 @@ import Testing
         let authorization = try login.begin()
         try await provider.deny(userCode: authorization.userCode)
         let error = #expect(throws: AccessError.self) { try login.complete(authorization) }
-        #expect(error == .loginFailed("the sign-in was denied at \(provider.verificationURI); run cairn login again to retry"))
+        #expect(error == .loginDenied("the sign-in was denied at \(provider.verificationURI); run cairn login again to retry"))
     }
 
     @Test func aCodeNobodyApprovesExpires() async throws {

@@ -1,6 +1,6 @@
 import CairnAccess
 import CairnCatalog
-import CairnPortal
+@testable import CairnPortal
 import Foundation
 import Testing
 
@@ -82,7 +82,7 @@ struct AuditingTests {
         let portal = try portal(workspace)
         let record = try portal.audit(AuditEntry(actor: "ana", action: "login", parameters: ["token": "eyJhbGc", "issuer": "https://id.example"],
                                                  result: .failed, detail: "eyJhbGc expired", secretValues: ["eyJhbGc"]))
-        #expect(record.parameters == #"{"issuer":"https://id.example","token":"***"}"#)
+        #expect(record.parameters == #"{"account":"\#(portal.configuration.realAccount)","issuer":"https://id.example","token":"***"}"#)
         #expect(record.detail == "*** expired")
         #expect {
             try portal.audit(AuditEntry(actor: "ana", action: "Not An Action"))

@@ -67,9 +67,15 @@ struct AccessEndToEndTests {
         #expect(ownerChange.errors.contains("your edit is kept in /"))
         #expect(try String(contentsOfFile: copy.paymentsFile, encoding: .utf8) == before)
 
-        let saved = try copy.run(["edit", "payments-service", "--json"], as: "elena.petrova", editor: "sed -i s/lifecycle:\\ production/lifecycle:\\ experimental/")
+        // Leaving production would let its requests skip approval: not for a developer.
+        let relaxed = try copy.run(["edit", "payments-service"], as: "elena.petrova", editor: "sed -i s/lifecycle:\\ production/lifecycle:\\ experimental/")
+        #expect(relaxed.status == 4)
+        #expect(relaxed.errors.contains("moving component:default/payments-service out of lifecycle production would let its resource requests skip approval"), "\(relaxed.errors)")
+        #expect(try String(contentsOfFile: copy.paymentsFile, encoding: .utf8) == before)
+
+        let saved = try copy.run(["edit", "payments-service", "--json"], as: "elena.petrova", editor: "sed -i s/Captures\\ and\\ refunds/Takes\\ and\\ refunds/")
         #expect(saved.status == 0, "\(saved.errors)")
-        #expect(saved.output.contains("\"spec.lifecycle\""))
+        #expect(saved.output.contains("\"metadata.description\""))
         let after = try String(contentsOfFile: copy.paymentsFile, encoding: .utf8)
         #expect(after != before)
         // Only the service's document changed: the other documents of the file are byte-identical.
@@ -78,7 +84,7 @@ struct AccessEndToEndTests {
         #expect(documentsBefore.count == documentsAfter.count)
         #expect(zip(documentsBefore, documentsAfter).filter { $0 != $1 }.count == 1)
         let show = try copy.run(["show", "payments-service", "--json"], as: "elena.petrova")
-        #expect(show.output.contains("\"lifecycle\" : \"experimental\"") || show.output.contains("\"lifecycle\": \"experimental\""))
+        #expect(show.output.contains("Takes and refunds payments"))
 
         let invalid = try copy.run(["edit", "payments-service"], as: "elena.petrova", editor: "sed -i s/name:\\ payments-service/name:\\ Pay$/")
         #expect(invalid.status == 2)

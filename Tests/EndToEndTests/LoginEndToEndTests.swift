@@ -33,7 +33,7 @@ struct LoginEndToEndTests {
 
         init(cairn: CairnProcess, catalog: String, issuer: String) throws {
             process.executableURL = URL(fileURLWithPath: CairnProcess.binary)
-            process.arguments = ["login", "--issuer", issuer, "--client-id", OIDCProvider.clientID, "--json", "--catalog", catalog]
+            process.arguments = ["login", "--json", "--catalog", catalog]
             var environment = ProcessInfo.processInfo.environment
             environment["CAIRN_DB"] = cairn.database
             environment["XDG_CONFIG_HOME"] = cairn.state + "/config"
@@ -73,10 +73,14 @@ struct LoginEndToEndTests {
         }
     }
 
-    func workspace() throws -> (CairnProcess, String) {
+    /// A state folder with the catalog and a config file naming the provider (`sso:`): the
+    /// only provider whose sign-ins cairn honours.
+    func workspace(issuer: String) throws -> (CairnProcess, String) {
         let cairn = CairnProcess()
         let catalog = cairn.state + "/catalog.yaml"
         try Self.catalog.write(toFile: catalog, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: cairn.state + "/config/cairn", withIntermediateDirectories: true)
+        try "sso:\n  issuer: \(issuer)\n  clientId: \(OIDCProvider.clientID)\n".write(toFile: cairn.state + "/config/cairn/config.yaml", atomically: true, encoding: .utf8)
         return (cairn, catalog)
     }
 
@@ -84,7 +88,7 @@ struct LoginEndToEndTests {
     func approved() async throws {
         let provider = try await OIDCProvider()
         defer { provider.stop() }
-        let (cairn, catalog) = try workspace()
+        let (cairn, catalog) = try workspace(issuer: provider.issuer)
         defer { cairn.remove() }
         let login = try RunningLogin(cairn: cairn, catalog: catalog, issuer: provider.issuer)
         let code = try login.userCode()
@@ -97,13 +101,31 @@ struct LoginEndToEndTests {
         #expect(json["groups"] as? [String] == ["group:default/payments-team", "group:default/platform-team"])
         #expect(json["roles"] as? [String] == ["developer", "platform-engineer"])
 
-        let sessionFile = cairn.state + "/session.json"
+        let sessionFile = cairn.state + "/sessions/root/session.json"
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: sessionFile)[.posixPermissions] as? Int)
         #expect(mode == 0o600)
 
+        // A session is checked with the provider before it counts: a hand-edited one does not.
         let whoami = try cairn.run(["whoami", "--json", "--catalog", catalog])
         #expect(whoami.output.contains("\"source\": \"sso\"") || whoami.output.contains("\"source\" : \"sso\""), "\(whoami.output)")
         #expect(whoami.output.contains("user:default/alice-smith"))
+
+        let saved = try Data(contentsOf: URL(fileURLWithPath: sessionFile))
+        func rewrite(_ change: (inout [String: Any]) -> Void) throws {
+            var object = try #require(try JSONSerialization.jsonObject(with: saved) as? [String: Any])
+            change(&object)
+            try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: sessionFile))
+        }
+        // Claims written into the file by hand are replaced by what the provider says.
+        try rewrite { $0["username"] = "mallory"; $0["email"] = "mallory@example.org"; $0["groups"] = ["auditors"] }
+        let forged = try cairn.run(["whoami", "--json", "--catalog", catalog])
+        #expect(forged.output.contains("user:default/alice-smith") && !forged.output.contains("auditors"), "\(forged.output)")
+        // A token that does not verify makes the session count for nothing.
+        try rewrite { $0["id_token"] = (($0["id_token"] as? String) ?? "") + "x" }
+        let tampered = try cairn.run(["whoami", "--json", "--catalog", catalog])
+        #expect(tampered.output.contains("os-user"), "\(tampered.output)")
+        #expect(tampered.output.contains("ignoring the sign-in as alice"), "\(tampered.output)")
+        try saved.write(to: URL(fileURLWithPath: sessionFile))
 
         let audit = try cairn.run(["audit", "--json", "--catalog", catalog, "--actor", "user:default/alice-smith"])
         #expect(audit.status == 0, "\(audit.errors)")
@@ -123,14 +145,14 @@ struct LoginEndToEndTests {
     func denied() async throws {
         let provider = try await OIDCProvider()
         defer { provider.stop() }
-        let (cairn, catalog) = try workspace()
+        let (cairn, catalog) = try workspace(issuer: provider.issuer)
         defer { cairn.remove() }
         let login = try RunningLogin(cairn: cairn, catalog: catalog, issuer: provider.issuer)
         try await provider.deny(userCode: try login.userCode())
         let result = login.finish()
         #expect(result.status == 4)
         #expect(result.errors.contains("the sign-in was denied at \(provider.verificationURI)"), "\(result.errors)")
-        #expect(!FileManager.default.fileExists(atPath: cairn.state + "/session.json"))
+        #expect(!FileManager.default.fileExists(atPath: cairn.state + "/sessions/root/session.json"))
         let audit = try cairn.run(["audit", "--json", "--catalog", catalog])
         #expect(audit.output.contains("\"login\"") && audit.output.contains("\"denied\""), "\(audit.output)")
     }
@@ -139,7 +161,7 @@ struct LoginEndToEndTests {
     func expired() async throws {
         let provider = try await OIDCProvider(deviceCodeExpirySeconds: 2)
         defer { provider.stop() }
-        let (cairn, catalog) = try workspace()
+        let (cairn, catalog) = try workspace(issuer: provider.issuer)
         defer { cairn.remove() }
         let login = try RunningLogin(cairn: cairn, catalog: catalog, issuer: provider.issuer)
         _ = try login.userCode()

@@ -30,8 +30,9 @@ struct AuditHeadAnchor: Sendable, Equatable {
     /// Replaces the anchor in `path` whole: written to a temporary file, flushed to disk,
     /// then renamed over the old one, so a crash leaves the old anchor or the new, never half.
     func write(to path: String) throws(AccessError) {
-        let temporary = path + ".\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, S_IRUSR | S_IWUSR)
+        // An unguessable name, created new and never through a symlink: the folder may be shared.
+        let temporary = path + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR)
         guard descriptor >= 0 else { throw Self.failure(path, "cannot create \(temporary)") }
         // A file left by a crash may have other permissions; the anchor is the owner's only.
         fchmod(descriptor, S_IRUSR | S_IWUSR)

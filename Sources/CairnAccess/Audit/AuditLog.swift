@@ -102,7 +102,9 @@ public struct AuditLog: Sendable {
             return AuditVerification(recordCount: check.checkedCount, headHash: check.last?.hash, firstBreak: broken, warnings: warnings)
         }
         if let headAnchorPath, isAnchorMissing, check.checkedCount > 0 {
-            warnings.append("no head anchor at \(headAnchorPath) (a copied database?): removal of the newest records cannot be detected until the next record writes it")
+            // Removing the newest records and the anchor together must not pass as intact.
+            let broken = AuditVerification.Break(seq: (check.last?.seq ?? 0) + 1, reason: "the head anchor \(headAnchorPath) is missing, so records after \(check.last?.seq ?? 0) may have been removed; if the database was copied without it, copy the anchor too")
+            return AuditVerification(recordCount: check.checkedCount, headHash: check.last?.hash, firstBreak: broken, warnings: warnings)
         }
         return AuditVerification(recordCount: check.checkedCount, headHash: check.last?.hash, firstBreak: check.finish(), warnings: warnings)
     }

@@ -52,6 +52,15 @@ public struct Identity: Sendable, Equatable {
         return (source == .osUser ? "unix user " : "signed-in user ") + login
     }
 
+    /// True when a recorded name (a job's requester) is this identity: the audit actor, or the
+    /// bare account name jobs recorded before access control (`jane.doe`, `unix:jane.doe`).
+    public func isNamed(_ recorded: String) -> Bool {
+        if recorded == actor { return true }
+        let bare = recorded.hasPrefix("unix:") ? String(recorded.dropFirst(5)) : recorded
+        guard !bare.contains(":") else { return false }
+        return (source == .osUser && bare == login) || bare.lowercased() == user?.name
+    }
+
     /// Roles in the order of the policy table, for display.
     public var sortedRoles: [Role] { Role.allCases.filter(roles.contains) }
 

@@ -13,8 +13,20 @@ public enum OSAccount {
 
     /// The effective account's name (`getpwuid(geteuid())`), or root's chosen stand-in.
     public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if geteuid() == 0, let stand = environment[overrideVariable], !stand.isEmpty { return stand }
+        return effectiveName()
+    }
+
+    /// The account really running cairn, whatever it stands in for, with the sudo user behind
+    /// it when there is one: what audit records name besides the actor.
+    public static func real(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let name = effectiveName()
+        if let sudoer = environment["SUDO_USER"], !sudoer.isEmpty, sudoer != name { return "\(name) (sudo by \(sudoer))" }
+        return name
+    }
+
+    private static func effectiveName() -> String {
         let uid = geteuid()
-        if uid == 0, let stand = environment[overrideVariable], !stand.isEmpty { return stand }
         if let entry = getpwuid(uid), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid-\(uid)"
     }

@@ -69,7 +69,7 @@ public struct DeviceLogin: Sendable {
             case .expired:
                 throw expired
             case .denied:
-                throw AccessError.loginFailed("the sign-in was denied at \(authorization.verificationURI); run cairn login again to retry")
+                throw AccessError.loginDenied("the sign-in was denied at \(authorization.verificationURI); run cairn login again to retry")
             case .refused(let error):
                 throw AccessError.loginFailed("token endpoint \(url) refused the device code: \(error.summary)")
             }

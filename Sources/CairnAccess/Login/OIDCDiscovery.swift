@@ -49,6 +49,10 @@ public struct OIDCDiscovery: Sendable {
             revocationEndpoint: try optional(document.revocationEndpoint, "revocation_endpoint"))
     }
 
+    /// An issuer as cairn compares it: without trailing slashes (`https://idp/realms/eng/` and
+    /// `https://idp/realms/eng` are one issuer).
+    public static func normalizedIssuer(_ issuer: String) -> String { withoutTrailingSlash(issuer) }
+
     static func withoutTrailingSlash(_ url: String) -> String {
         var url = Substring(url)
         while url.hasSuffix("/") { url = url.dropLast() }

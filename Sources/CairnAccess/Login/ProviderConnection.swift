@@ -12,9 +12,12 @@ struct ProviderConnection: Sendable {
 
     init(caFile: String?) { self.caFile = caFile }
 
+    /// A GET. Redirects are not followed either: the keys that vouch for tokens, and the
+    /// profile, come from the URLs the provider announced (a redirect could go to plain http).
     func get(_ url: String, role: String, headers: [String] = []) throws(AccessError) -> HTTPResponse {
         var request = HTTPRequest(url: url)
         request.headers = ["Accept: application/json"] + headers
+        request.maxRedirects = 0
         return try perform(request, role: role)
     }
 

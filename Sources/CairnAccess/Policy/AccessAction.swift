@@ -2,9 +2,11 @@ import CairnCatalog
 
 /// What someone wants to do, with the facts the policy needs to decide it.
 public enum AccessAction: Sendable, Equatable {
-    /// Change an entity's source document. `newOwner` is set when the edit changes spec.owner,
-    /// `newRef` when it renames the entity.
-    case editEntity(newOwner: EntityRef?, newRef: EntityRef?)
+    /// Change an entity's source document. `newOwner` is set when the edit changes spec.owner
+    /// (`removesOwner` when it deletes it), `newRef` when it renames the entity (or changes its kind), `leavesLifecycle` when it
+    /// moves the entity out of a lifecycle whose requests need an approval (which would let
+    /// its next requests skip the approver).
+    case editEntity(newOwner: EntityRef?, newRef: EntityRef?, leavesLifecycle: String? = nil, removesOwner: Bool = false)
     /// Create a new component from a template for the team the target names as owner.
     case scaffold
     /// Request a resource (a database, a cache, a bucket) for the target.

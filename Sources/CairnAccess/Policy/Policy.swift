@@ -74,19 +74,26 @@ public struct Policy: Sendable, Equatable {
                 ? "only auditors, tech leads, platform engineers and admins read the whole audit log; developers read their own teams' entities (cairn audit --target REF)"
                 : notOwnerReason(identity, target))
 
-        case .editEntity(let newOwner, let newRef):
+        case .editEntity(let newOwner, let newRef, let leavesLifecycle, let removesOwner):
             guard let ref = target.ref else { return .denied("nothing to edit") }
-            if ref.kind == "user" || ref.kind == "group" {
-                return .denied("User and Group entities decide who may do what; only a portal admin may edit \(ref)")
+            // The kind rules apply to what the entity is and to what the edit would make it: a
+            // component edited into a Group is a Group edit.
+            for kind in Set([ref.kind, newRef?.kind].compactMap { $0 }) {
+                if kind == "user" || kind == "group" {
+                    return .denied("User and Group entities decide who may do what; only a portal admin may edit \(ref)\(newRef.map { $0.kind != ref.kind ? " into a \($0.kind)" : "" } ?? "")")
+                }
+                if ["template", "resourcetype", "location"].contains(kind) && !isPlatform {
+                    return .denied("templates, resource types and locations are managed by platform engineers; you (\(identity.spokenName)) may not edit \(ref)\(newRef.map { $0.kind != ref.kind ? " into a \($0.kind)" : "" } ?? "")")
+                }
             }
-            if ["template", "resourcetype", "location"].contains(ref.kind) && !isPlatform {
-                return .denied("templates, resource types and locations are managed by platform engineers; you (\(identity.spokenName)) may not edit \(ref)")
-            }
-            if let newOwner, newOwner != target.owner, !isPlatform {
-                return .denied("only a platform engineer may change the owner of \(ref) (from \(target.owner?.humanized ?? "none") to \(newOwner.humanized))")
+            if (removesOwner || newOwner.map { $0 != target.owner } == true) && !isPlatform {
+                return .denied("only a platform engineer may change the owner of \(ref) (from \(target.owner?.humanized ?? "none") to \(newOwner?.humanized ?? "none"))")
             }
             if let newRef, newRef != ref, !isPlatform {
                 return .denied("only a platform engineer may rename \(ref) to \(newRef): other entities refer to it by name")
+            }
+            if let lifecycle = leavesLifecycle, !isPlatform, !(roles.contains(.techLead) && ownsTarget) {
+                return .denied("moving \(ref) out of lifecycle \(lifecycle) would let its resource requests skip approval; only a platform engineer or a tech lead of \(target.owner?.humanized ?? "its owner") may")
             }
             return isPlatform || ownsTarget ? .allowed : .denied(notOwnerReason(identity, target))
 
@@ -97,11 +104,11 @@ public struct Policy: Sendable, Equatable {
             return isPlatform || ownsTarget ? .allowed : .denied(notOwnerReason(identity, target))
 
         case .cancelJob(let id, let requester):
-            if isPlatform || ownsTarget || requester == identity.actor { return .allowed }
+            if isPlatform || ownsTarget || identity.isNamed(requester) { return .allowed }
             return .denied("only whoever requested job \(id) (\(requester)), members of \(target.owner?.description ?? "its owner") or a platform engineer may cancel it; you are \(identity.spokenName)")
 
         case .decideJob(let id, let requester, let approvers):
-            if requester == identity.actor {
+            if identity.isNamed(requester) {
                 return .denied("you requested job \(id); someone else must approve or decline it")
             }
             if isPlatform { return .allowed }

@@ -15,6 +15,11 @@ extension TemplateForm {
         }
         switch typed {
         case .string(let text):
+            // A one-line value is rendered into YAML and file names: a line break or control
+            // character there could start another document in the rendered catalog-info.yaml.
+            if field.kind != .multiline, text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                return "must be one line without control characters"
+            }
             if let reason = textProblem(field, text) { return reason }
         case .int(let number):
             if let reason = numberProblem(field, Double(number)) { return reason }

@@ -41,6 +41,9 @@ public struct TemplateForm: Sendable {
     /// Every field of every page, in order.
     public var fields: [Field] { pages.flatMap(\.fields) }
 
+    /// The keys of secret fields (passwords, `ui:field: Secret`): never stored, logged or audited.
+    public var secretKeys: Set<String> { Set(fields.filter(\.isSecret).map(\.key)) }
+
     /// The field for `key` (the first, should two pages use one key).
     public func field(_ key: String) -> Field? {
         for page in pages {
