@@ -17,8 +17,9 @@ struct PortalCommand: ParsableCommand {
         commandName: "portal",
         abstract: "The full-screen terminal portal (what `cairn` alone opens on a terminal).",
         discussion: """
-            Keys: j/k move, Enter open, / filter, : command palette, t group, s sort, [ ] detail tabs, d dependencies,
-            i incidents, r re-check health, p request a resource, J jobs, ! problems, ? help, q quit.
+            Keys: j/k move, Enter open, / filter, : command palette, t group, s sort, [ ] detail tabs (overview, health,
+            docs, API, audit), e edit the entity's YAML in $VISUAL/$EDITOR, d dependencies, i incidents, r re-check health,
+            p request a resource, J jobs, ! problems, ? help, q quit.
             NO_COLOR (non-empty) turns colour off; a non-UTF-8 locale or --ascii draws with ASCII only.
             When standard input or output is not a terminal, prints `cairn summary` instead.
             """
@@ -78,6 +79,10 @@ struct PortalCommand: ParsableCommand {
             Self.reloadCatalog(configuration: configuration, inbox: inbox, slot: monitor)
         }
         Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor, jobs: jobs)
+        let edits = PortalEdits(slot: monitor) {
+            // The entity's file was rewritten: read the catalog again so the list and detail show it.
+            Self.reloadCatalog(configuration: configuration, inbox: inbox, slot: monitor)
+        }
         let app = TerminalApp(state: state, terminal: terminal, inbox: inbox, loadTheme: { name in
             Result { () throws(ThemeError) -> Theme in try ThemeLoader.load(name) }
         }, checkHealth: { refs in monitor.checkNow(refs) }, scaffold: { template, values, isDryRun in
@@ -88,7 +93,9 @@ struct PortalCommand: ParsableCommand {
             Self.loadDocs(ref, inbox: inbox, slot: monitor)
         }, searchDocs: { query in
             searcher.submit(query)
-        })
+        }, loadAudit: { ref in
+            Self.loadAudit(ref, inbox: inbox, slot: monitor)
+        }, editing: EntityEditing(begin: { ref in edits.begin(ref) }, finish: { ref, exit in edits.finish(ref, exit) }))
         app.run()
         monitor.stop()
         // A job still running is left to the next worker to resume; quitting does not wait.
@@ -178,6 +185,28 @@ struct PortalCommand: ParsableCommand {
                 loaded.apiError = "\(error)"
             }
             inbox.post(.docsLoaded(ref, loaded))
+        }
+    }
+
+    /// Reads an entity's audit records (and its jobs') off the UI thread for the Audit tab; a
+    /// reader who may not see them gets the policy's reason instead.
+    private nonisolated static func loadAudit(_ ref: EntityRef, inbox: Inbox, slot: MonitorSlot) {
+        Thread.detachNewThread {
+            guard let portal = slot.waitForPortal() else {
+                inbox.post(.auditLoaded(ref, .failed("the catalog is not read yet")))
+                return
+            }
+            do throws(PortalError) {
+                let records = try portal.entityAuditRecords(ref)
+                inbox.post(.auditLoaded(ref, .records(records.map(AuditRow.init))))
+            } catch {
+                let reason = error.description.replacingOccurrences(of: "cairn: error: ", with: "")
+                if case .permissionDenied = error {
+                    inbox.post(.auditLoaded(ref, .denied(reason)))
+                } else {
+                    inbox.post(.auditLoaded(ref, .failed(reason)))
+                }
+            }
         }
     }
 
@@ -416,6 +445,115 @@ final class JobsFeed: Sendable {
         }
         slots.withLock { if $0.version == nil || $0.version != version { $0.version = version } }
         inbox.post(.jobsUpdated(JobsSnapshot(jobs: list, detail: detail)))
+    }
+}
+
+/// The edits `e` starts from the portal: the session while the editor runs and, afterwards,
+/// that of each entity whose edit was refused (invalid, a change only a platform engineer may
+/// make, an editor that failed), so the next `e` on the entity reopens the user's own text
+/// rather than a fresh copy.
+@MainActor
+final class PortalEdits {
+    private var sessions: [EntityRef: EditSession] = [:]
+    /// Entities whose session holds text the user already edited (kept from a refused edit).
+    private var kept: Set<EntityRef> = []
+    private let slot: MonitorSlot
+    private let onSaved: () -> Void
+
+    /// `onSaved` runs after an edit is written back.
+    init(slot: MonitorSlot, onSaved: @escaping () -> Void) {
+        self.slot = slot
+        self.onSaved = onSaved
+    }
+
+    func begin(_ ref: EntityRef) -> EditLaunch {
+        if let session = sessions[ref], kept.contains(ref), FileManager.default.fileExists(atPath: session.copy.path) {
+            return .run(session.editorArguments())
+        }
+        sessions[ref] = nil
+        kept.remove(ref)
+        guard let portal = slot.currentPortal else { return .refused("the catalog is not read yet; press e again in a moment") }
+        do {
+            let session = try portal.beginEdit(ref.description)
+            sessions[ref] = session
+            return .run(session.editorArguments())
+        } catch {
+            return .refused(Self.reason(error.description, copy: nil))
+        }
+    }
+
+    func finish(_ ref: EntityRef, _ exit: EditorExit) -> EditResult {
+        guard let session = sessions[ref] else { return .failed("no edit of \(ref.humanized) is open; press e to start one") }
+        let copy = session.copy.path
+        let editor = session.editorArguments().first ?? "the editor"
+        switch exit {
+        case .couldNotStart(let program, let reason):
+            let message = "cannot start the editor \(program) (\(reason)); set VISUAL or EDITOR"
+            if kept.contains(ref) { return .kept(ref, reason: message, copy: copy) }
+            // Nothing of the user's is in a copy no editor opened.
+            try? session.copy.remove()
+            sessions[ref] = nil
+            return .failed(message)
+        case .exited(let status) where status != 0:
+            kept.insert(ref)
+            return .kept(ref, reason: "the editor \(editor) exited with status \(status); nothing was written", copy: copy)
+        case .killed(let number):
+            kept.insert(ref)
+            return .kept(ref, reason: "the editor \(editor) was ended by signal \(number); nothing was written", copy: copy)
+        case .exited:
+            break
+        }
+        guard let portal = slot.currentPortal else {
+            kept.insert(ref)
+            return .kept(ref, reason: "the catalog is not open", copy: copy)
+        }
+        do {
+            let outcome = try portal.finishEdit(session)
+            sessions[ref] = nil
+            kept.remove(ref)
+            switch outcome {
+            case .unchanged(let same):
+                return .unchanged(same)
+            case .saved(let saved, let file, let changes):
+                onSaved()
+                return .saved(saved, file: file, changes: changes)
+            }
+        } catch {
+            switch error {
+            case .usage, .permissionDenied:
+                // Invalid, or a change this identity may not make: the copy is kept for another go.
+                kept.insert(ref)
+                return .kept(ref, reason: Self.reason(error.description, copy: copy), copy: copy)
+            default:
+                // The file changed meanwhile (or worse): this copy cannot be saved over it.
+                sessions[ref] = nil
+                kept.remove(ref)
+                return .failed(Self.reason(error.description, copy: nil))
+            }
+        }
+    }
+
+    /// One line for the footer from the portal's message: its lines joined, cairn's prefixes
+    /// and the "your edit is kept in …" notes dropped (the footer says that itself).
+    static func reason(_ message: String, copy: String?) -> String {
+        var lines = message.split(separator: "\n").map(String.init)
+        if let copy {
+            lines = lines.filter { !$0.hasPrefix("cairn: your edit is kept in") }
+                .map { $0.replacingOccurrences(of: "; your edit is kept in \(copy)", with: "") }
+        }
+        return lines.map { $0.replacingOccurrences(of: "cairn: error: ", with: "") }.joined(separator: "; ")
+    }
+}
+
+extension AuditRow {
+    /// A stored record for the Audit tab; its parameters (a JSON object of strings) as pairs.
+    init(_ record: AuditRecord) {
+        var parameters: [String: String] = [:]
+        if let object = try? JSONSerialization.jsonObject(with: Data(record.parameters.utf8)) as? [String: Any] {
+            for (key, value) in object { parameters[key] = value as? String ?? "\(value)" }
+        }
+        self.init(seq: record.seq, date: record.date, time: record.time, actor: record.actor, action: record.action, target: record.target,
+                  parameters: parameters, result: Result(rawValue: record.result) ?? .failed, detail: record.detail)
     }
 }
 

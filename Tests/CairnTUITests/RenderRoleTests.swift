@@ -59,7 +59,7 @@ struct RenderRoleTests {
         #expect(canvas[0, 20].role == .border)
         #expect(canvas[83, 1].role == .borderFocus)
         #expect(canvas[159, 20].role == .borderFocus)
-        #expect(canvas[120, 46].role == .borderFocus, "detail bottom edge")
+        #expect(canvas[130, 46].role == .borderFocus, "detail bottom edge")
     }
 
     @Test("the detail's link cursor is a .selection bar only while the detail has focus")

@@ -59,7 +59,7 @@ struct RenderScreensTests {
         #expect(lines[5].contains("Resource   team-x                       \(variant.unknownHealth) "), "resources have health")
         #expect(lines[7].contains("API        team-x          production   \(variant.unknownHealth) "), "APIs have health")
         #expect(!lines[4].contains(variant.unknownHealth) && !lines[6].contains(variant.unknownHealth), "domains and systems have none")
-        #expect(lines.last == "Enter open  / filter  t group  p provision  J jobs  : command  ? help  q quit")
+        #expect(lines.last == "Enter open  / filter  e edit  p provision  J jobs  : command  ? help  q quit")
         if variant.isSideBySide {
             #expect(lines[1].contains("\(g.topRight)\(g.topLeft)\(g.horizontal) user:default/alice "), "the detail of the selection on the right")
             #expect(lines[2].hasSuffix("\(g.vertical)\(g.vertical)  alice" + String(repeating: " ", count: 68) + g.vertical))
@@ -81,9 +81,7 @@ struct RenderScreensTests {
         #expect(lines.contains { $0.contains("\(g.vertical)\(g.selection) Owner       Team X (group:team-x)") })
         #expect(lines.contains { $0.contains("Kind        Component \(g.separator) service") })
         #expect(lines.contains { $0.contains("Source      t.yaml:45:1") })
-        #expect(lines.last == (variant.isSideBySide
-            ? "Enter follow  Esc back  j/k links  Tab list  / filter  : command  ? help  q quit"
-            : "Enter follow  Esc back  j/k links  Tab list  / filter  : command  ? help"))
+        #expect(lines.last == "Enter follow  Esc back  j/k links  e edit  [ ] tabs  Tab list  ? help  q quit")
         if variant.isSideBySide {
             #expect(lines[8].hasPrefix("\(g.vertical)\(g.selection) payments-service "), "the list stays, its cursor on the entity")
             #expect(lines[23].contains("api:default/payments-api"), "48 rows show every relation")
@@ -190,28 +188,28 @@ struct RenderScreensTests {
         #expect(width == (variant.width == 80 ? 76 : 100) && left == (variant.width - width) / 2)
         let top = try #require(lines.firstIndex { $0.contains("Keys \(g.separator) Esc closes") })
         #expect(top == (variant.height == 24 ? 1 : 7))
-        let bottom = variant.height == 24 ? 22 : 39
+        let bottom = variant.height == 24 ? 22 : 40
         #expect(lines[top].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.topRight), "the right corner at column \(left + width - 1)")
         #expect(lines[bottom].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.bottomRight))
-        #expect(lines[top + 15].dropFirst(left).hasPrefix("\(g.vertical)   /                filter: kind:api owner:team tag:pci lifecycle:"))
+        #expect(lines[top + 16].dropFirst(left).hasPrefix("\(g.vertical)   /                filter: kind:api owner:team tag:pci lifecycle:"))
         #expect(lines[top].dropFirst(left).hasPrefix("\(g.topLeft)\(g.horizontal) Keys \(g.separator) Esc closes \(g.horizontal)"))
         #expect(lines[top + 1].dropFirst(left) .hasPrefix("\(g.vertical) Catalog "))
         #expect(lines[top + 2].dropFirst(left).hasPrefix("\(g.vertical)   Enter            open the entity "))
-        #expect(lines[top + 9].dropFirst(left).hasPrefix(variant.isUnicode ? "\(g.vertical)   j k ↓ ↑          down, up " : "\(g.vertical)   j k Down Up      down, up "))
-        #expect(lines[top + 19].dropFirst(left).hasPrefix("\(g.vertical)   q Ctrl-c         quit "))
+        #expect(lines[top + 10].dropFirst(left).hasPrefix(variant.isUnicode ? "\(g.vertical)   j k ↓ ↑          down, up " : "\(g.vertical)   j k Down Up      down, up "))
+        #expect(lines[top + 20].dropFirst(left).hasPrefix("\(g.vertical)   q Ctrl-c         quit "))
         #expect(lines[bottom].dropFirst(left).hasPrefix("\(g.bottomLeft)\(g.horizontal)\(g.horizontal)"))
         #expect(lines[0].hasPrefix(" cairn "), "the status line stays visible")
         // Taller than 24 rows: j scrolls to the provisioning keys at the end, G jumps there.
         let joined = lines.joined(separator: "\n")
         #expect(joined.contains("check health now") == (variant.height > 24))
         if variant.height == 24 {
-            #expect(lines[bottom].contains("1-20/31 j/k scroll"), "\(lines[bottom])")
+            #expect(lines[bottom].contains("1-20/32 j/k scroll"), "\(lines[bottom])")
             TUI.press(&state, .character("G"))
             let scrolled = screen(state, variant)
             #expect(scrolled[bottom - 2].contains("request a resource") && scrolled[bottom - 1].contains("jobs: provisioning jobs, steps and logs"))
-            #expect(scrolled[bottom].contains("12-31/31"))
+            #expect(scrolled[bottom].contains("13-32/32"))
             TUI.press(&state, .character("k"), .character("k"))
-            #expect(state.helpScroll == 9)
+            #expect(state.helpScroll == 10)
         }
     }
 
@@ -222,7 +220,7 @@ struct RenderScreensTests {
         TUI.press(&state, .character("?"))
         let lines = screen(state, variant)
         let top = lines.firstIndex { $0.contains("Keys \(g.separator) Esc closes") } ?? 0
-        let filterLine = lines[top + 15]
+        let filterLine = lines[top + 16]
         #expect(filterLine.contains("filter: kind:api owner:team tag:pci lifecycle:"))
         if variant.width >= 100 {
             #expect(filterLine.contains("filter: kind:api owner:team tag:pci lifecycle:production words "), "100 wide: room for the longest help")

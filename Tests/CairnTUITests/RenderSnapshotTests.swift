@@ -48,7 +48,7 @@ struct RenderSnapshotTests {
             "│                                                                              │",
             "│                                                                              │",
             "└──────────────────────────────────────────────────────────────────────────────┘",
-            "Enter open  / filter  t group  p provision  J jobs  : command  ? help  q quit",
+            "Enter open  / filter  e edit  p provision  J jobs  : command  ? help  q quit",
         ])
     }
 
@@ -82,8 +82,8 @@ struct RenderSnapshotTests {
             "│                                                                                 ││    providesApi                                                            │",
             "│                                                                                 ││      api:default/payments-api                                             │",
         ] + Array(repeating: emptyRow(81) + emptyRow(75), count: 22) + [
-            "└─────────────────────────────────────────────────────────────────────────────────┘└─ [Overview] Health Docs · [ ] ────────────────────────────────────────────┘",
-            "Enter open  / filter  t group  p provision  J jobs  : command  ? help  q quit",
+            "└─────────────────────────────────────────────────────────────────────────────────┘└─ [Overview] Health Docs Audit · [ ] ──────────────────────────────────────┘",
+            "Enter open  / filter  e edit  p provision  J jobs  : command  ? help  q quit",
         ])
     }
 
@@ -115,8 +115,8 @@ struct RenderSnapshotTests {
             "│      group:default/team-x                                                    │",
             "│    partOf                                                                    │",
             "│      system:default/payments                                                 │",
-            "└─ [Overview] Health Docs · [ ] ───────────────────────────────────── 1-20/22 ─┘",
-            "Enter follow  Esc back  j/k links  Tab list  / filter  : command  ? help",
+            "└─ [Overview] Health Docs Audit · [ ] ─────────────────────────────── 1-20/22 ─┘",
+            "Enter follow  Esc back  j/k links  e edit  [ ] tabs  Tab list  ? help  q quit",
         ])
     }
 
@@ -147,8 +147,8 @@ struct RenderSnapshotTests {
             "│                                                                              │",
             "│                                                                              │",
             "│                                                                              │",
-            "└─ [Overview] Health Docs · [ ] ───────────────────────────────────────────────┘",
-            "Enter follow  Esc back  j/k links  Tab list  / filter  : command  ? help",
+            "└─ [Overview] Health Docs Audit · [ ] ─────────────────────────────────────────┘",
+            "Enter follow  Esc back  j/k links  e edit  [ ] tabs  Tab list  ? help  q quit",
         ])
     }
 

@@ -28,6 +28,10 @@ public enum Action: Sendable {
     case jobsUpdated(JobsSnapshot)
     /// A cancel, decision or request sent by `Effect.job` was recorded or refused.
     case jobCommandFinished(JobCommandResult)
+    /// An entity's audit records (and its jobs'), read in the background for the Audit tab.
+    case auditLoaded(EntityRef, LoadedAudit)
+    /// The editor `Effect.editEntity` ran has exited and the edit was saved or not.
+    case editFinished(EditResult)
 }
 
 /// Where the catalog on screen came from and when it was built.
@@ -59,4 +63,8 @@ public enum Effect: Sendable, Equatable {
     case loadDocs(EntityRef)
     /// Search docs, metadata and API operations.
     case searchDocs(String)
+    /// Read an entity's audit records for the Audit tab.
+    case loadAudit(EntityRef)
+    /// Edit the entity's YAML in the user's editor, on this terminal, the UI suspended meanwhile.
+    case editEntity(EntityRef)
 }

@@ -65,8 +65,8 @@ public struct AppState: Sendable {
         }
     }
 
-    /// The detail pane's tabs.
-    public enum DetailTab: String, Sendable, CaseIterable { case overview, health, docs, api }
+    /// The detail pane's tabs, in the order `[` `]` go through them.
+    public enum DetailTab: String, Sendable, CaseIterable { case overview, health, docs, api, audit }
 
     /// The `:` command palette.
     public struct Palette: Sendable, Equatable {
@@ -108,6 +108,13 @@ public struct AppState: Sendable {
     public var docs: [EntityRef: LoadedDocs] = [:]
     /// Entities whose docs are being read.
     var docsPending: Set<EntityRef> = []
+    /// Audit records read for entities shown on the Audit tab.
+    public var audit: [EntityRef: LoadedAudit] = [:]
+    /// Entities whose records were asked for since the tab was last opened or this portal
+    /// last changed something (see `invalidateAudit`).
+    var auditRequested: Set<EntityRef> = []
+    /// The zone audit times are shown in: the user's own.
+    public var timeZone: TimeZone = .current
     /// The search screen.
     public var search = DocsSearchState()
     /// A section a search result named, to scroll to once the tab's content is there.
@@ -129,6 +136,9 @@ public struct AppState: Sendable {
     /// A one-line message in the footer until the next key.
     public var message: String?
     public var messageIsError = false
+    /// A message that wraps over a few footer lines instead of being cut (an edit's outcome,
+    /// which names a file or a policy's reason); the footer wraps only while it is on show.
+    var wrappedMessage: String?
 
     public init(catalog: Catalog, source: CatalogSource?, width: Int, height: Int, isUnicode: Bool = true, isColor: Bool = true,
                 themeName: String = "default", identity: String = "", availableThemes: [String] = []) {

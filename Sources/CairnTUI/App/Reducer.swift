@@ -4,8 +4,9 @@ import CairnCatalog
 /// does nothing but change the state and say what the outside world should do.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     let effects = reduceAction(&state, action)
-    // The Docs and API tabs read files: ask for the shown entity's once, whatever led there.
-    return effects + state.docsEffects()
+    // The Docs and API tabs read files, the Audit tab the log: ask for the shown entity's
+    // once, whatever led there.
+    return effects + state.docsEffects() + state.auditEffects()
 }
 
 private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -33,12 +34,20 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.show(error: reason)
         return []
     case .scaffold(let update):
+        if case .finished = update { state.invalidateAudit() }
         state.scaffoldUpdate(update)
         return []
     case .jobsUpdated(let snapshot):
         return state.jobsUpdated(snapshot)
     case .jobCommandFinished(let result):
+        state.invalidateAudit()
         return state.jobCommandFinished(result)
+    case .auditLoaded(let ref, let loaded):
+        state.audit[ref] = loaded
+        state.clampDetail(followCursor: false)
+        return []
+    case .editFinished(let result):
+        return state.editFinished(result)
     case .healthUpdated(let board):
         state.health = board
         state.clampIncidents()
@@ -163,6 +172,8 @@ extension AppState {
             }
         case .character("["), .character("]"):
             switchDetailTab(forward: key == .character("]"))
+        case .character("e"):
+            return editEntityKey()
         case .character("t"):
             grouping = grouping.next
             rebuildRows(keeping: selectedEntity?.ref)
@@ -199,6 +210,8 @@ extension AppState {
         case .character("G"), .end: detail.cursor = max(0, links.count - 1); detail.scroll = Int.max / 2
         case .character("["), .character("]"):
             switchDetailTab(forward: key == .character("]"))
+        case .character("e"):
+            return editEntityKey()
         case .pageDown, .control("d"): detail.scroll += key == .pageDown ? page : page / 2
         case .pageUp, .control("u"): detail.scroll -= key == .pageUp ? page : page / 2
         case .enter, .right, .character("l"):
@@ -242,6 +255,8 @@ extension AppState {
         let tabs = detailTabs(for: detailEntity)
         let index = (tabs.firstIndex(of: detailTab) ?? 0) + (forward ? 1 : tabs.count - 1)
         detailTab = tabs[index % tabs.count]
+        // Opening the Audit tab again reads the log again: records may have been added since.
+        if detailTab == .audit { invalidateAudit() }
         detail.cursor = 0
         detail.scroll = 0
         detail.column = 0

@@ -133,6 +133,28 @@ public final class NCursesTerminal {
         clearok(window, true)
     }
 
+    /// Hands the terminal to another program (the user's editor): the shell's modes back, the
+    /// cursor shown, the normal screen rather than cairn's. `resume` takes it back.
+    public func suspend() {
+        def_prog_mode()
+        endwin()
+        fflush(nil)
+    }
+
+    /// Takes the terminal back after `suspend`, as it was before: cairn's modes (raw, no echo,
+    /// keypad, hidden cursor), the size as it is now (the window may have been resized
+    /// meanwhile), and every cell sent again on the next `draw`.
+    public func resume() {
+        reset_prog_mode()
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0,
+           Int(size.ws_row) != self.size.height || Int(size.ws_col) != self.size.width {
+            resizeterm(Int32(size.ws_row), Int32(size.ws_col))
+        }
+        repaintAll()
+        wrefresh(window)
+    }
+
     /// Every key waiting now (none when none is), as actions; a resize becomes `.resize`.
     public func pendingActions() -> [Action] {
         var actions: [Action] = []

@@ -8,6 +8,7 @@ import Synchronization
 public final class Inbox: Sendable {
     private let actions = Mutex<[Action]>([])
     private let quitRequested = Mutex(false)
+    private let foregroundChild = Mutex(false)
     let readEnd: Int32
     private let writeEnd: Int32
 
@@ -33,6 +34,20 @@ public final class Inbox: Sendable {
     }
 
     var isQuitRequested: Bool { quitRequested.withLock { $0 } }
+
+    /// True while another program (the editor) has the terminal: the keyboard's Ctrl-C then
+    /// reaches cairn as SIGINT too, and must end only that program.
+    var isForegroundChildRunning: Bool {
+        get { foregroundChild.withLock { $0 } }
+        set { foregroundChild.withLock { $0 = newValue } }
+    }
+
+    /// Called from a signal source: SIGINT while the editor runs is the editor's; any other
+    /// signal ends the app.
+    func signalled(_ number: Int32) {
+        if number == SIGINT, isForegroundChildRunning { return }
+        requestQuit()
+    }
 
     func drain() -> [Action] {
         var byte: UInt8 = 0
@@ -62,6 +77,8 @@ public final class TerminalApp {
     private let jobCommand: @MainActor (JobCommand) -> Void
     private let loadDocs: @MainActor (EntityRef) -> Void
     private let searchDocs: @MainActor (String) -> Void
+    private let loadAudit: @MainActor (EntityRef) -> Void
+    private let editing: EntityEditing
     private var signalSources: [DispatchSourceSignal] = []
 
     public init(state: AppState, terminal: NCursesTerminal, inbox: Inbox, loadTheme: @escaping @MainActor (String) -> Result<Theme, ThemeError>,
@@ -69,7 +86,9 @@ public final class TerminalApp {
                 scaffold: @escaping @MainActor (EntityRef, [String: Value], Bool) -> Void = { _, _, _ in },
                 jobCommand: @escaping @MainActor (JobCommand) -> Void = { _ in },
                 loadDocs: @escaping @MainActor (EntityRef) -> Void = { _ in },
-                searchDocs: @escaping @MainActor (String) -> Void = { _ in }) {
+                searchDocs: @escaping @MainActor (String) -> Void = { _ in },
+                loadAudit: @escaping @MainActor (EntityRef) -> Void = { _ in },
+                editing: EntityEditing = .unavailable) {
         self.state = state
         self.terminal = terminal
         self.inbox = inbox
@@ -79,6 +98,8 @@ public final class TerminalApp {
         self.jobCommand = jobCommand
         self.loadDocs = loadDocs
         self.searchDocs = searchDocs
+        self.loadAudit = loadAudit
+        self.editing = editing
     }
 
     /// Runs until the user quits or a signal asks to; always restores the terminal.
@@ -111,6 +132,8 @@ public final class TerminalApp {
                     case .job(let command): jobCommand(command)
                     case .loadDocs(let ref): loadDocs(ref)
                     case .searchDocs(let query): searchDocs(query)
+                    case .loadAudit(let ref): loadAudit(ref)
+                    case .editEntity(let ref): edit(ref)
                     case .loadTheme(let name):
                         switch loadTheme(name) {
                         case .success(let theme):
@@ -125,12 +148,33 @@ public final class TerminalApp {
         }
     }
 
+    /// `e`: the portal checks the permission and writes a private copy; the screen is handed
+    /// to the editor (ncurses suspended, the shell's terminal modes back) until it exits, then
+    /// taken back exactly as it was (modes, the size as it is now, every cell drawn again)
+    /// whatever the editor did, even when it could not start; the portal then reads the copy
+    /// back. The outcome arrives as `.editFinished` through the inbox, after a `.resize`.
+    private func edit(_ ref: EntityRef) {
+        let result: EditResult
+        switch editing.begin(ref) {
+        case .refused(let reason):
+            result = .failed(reason)
+        case .run(let arguments):
+            terminal.suspend()
+            let exit = ForegroundProcess.run(arguments, inbox: inbox)
+            terminal.resume()
+            let size = terminal.size
+            inbox.post(.resize(width: size.width, height: size.height))
+            result = editing.finish(ref, exit)
+        }
+        inbox.post(.editFinished(result))
+    }
+
     /// A signal source whose handler asks the loop to quit. Nonisolated on purpose: the handler
     /// runs on a dispatch queue, and a closure formed on the main actor would trap there.
     private nonisolated static func quitOnSignal(_ number: Int32, inbox: Inbox) -> DispatchSourceSignal {
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { inbox.requestQuit() }
+        source.setEventHandler { inbox.signalled(number) }
         source.resume()
         return source
     }

@@ -29,7 +29,7 @@ public struct DetailContent: Sendable {
     static let labelWidth = 12
 
     public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs, health: HealthBoard = .empty, tab: AppState.DetailTab = .overview,
-                docs: LoadedDocs? = nil, isUnicode: Bool = true) {
+                docs: LoadedDocs? = nil, isUnicode: Bool = true, audit: LoadedAudit? = nil, timeZone: TimeZone = .current) {
         let width = max(20, width)
         switch tab {
         case .health:
@@ -40,6 +40,9 @@ public struct DetailContent: Sendable {
             return
         case .api:
             apiTab(entity, docs: docs, width: width, isUnicode: isUnicode)
+            return
+        case .audit:
+            auditTab(entity, audit: audit, width: width, glyphs: glyphs, timeZone: timeZone)
             return
         case .overview:
             break
@@ -247,6 +250,33 @@ public struct DetailContent: Sendable {
         if !current.isEmpty { lines.append(current) }
         return lines
     }
+
+    /// Word-wraps sanitised text to `width` columns, breaking a word longer than a line (a
+    /// path, a ref) across lines rather than cutting it: in an audit record or an edit's
+    /// outcome every character may matter.
+    static func breakingWrap(_ text: String, width: Int) -> [String] {
+        let width = max(1, width)
+        var lines: [String] = []
+        var current = ""
+        func flush() {
+            if !current.isEmpty { lines.append(current) }
+            current = ""
+        }
+        for word in TerminalText.singleLine(text).split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if TerminalText.width(candidate) <= width {
+                current = candidate
+                continue
+            }
+            flush()
+            for character in word {
+                if TerminalText.width(current + String(character)) > width { flush() }
+                current.append(character)
+            }
+        }
+        flush()
+        return lines
+    }
 }
 
 extension AppState {
@@ -255,6 +285,6 @@ extension AppState {
         guard let entity = detailEntity else { return nil }
         let width = (Layout(self).detail?.width ?? width) - 4
         return DetailContent(entity: entity, catalog: catalog, width: width, glyphs: glyphs, health: health, tab: detailTab,
-                             docs: docs[entity.ref], isUnicode: isUnicode)
+                             docs: docs[entity.ref], isUnicode: isUnicode, audit: audit[entity.ref], timeZone: timeZone)
     }
 }

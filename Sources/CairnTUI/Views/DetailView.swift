@@ -41,7 +41,10 @@ enum DetailView {
             let title = each.rawValue.prefix(1).uppercased() + each.rawValue.dropFirst()
             tabs += (index > 0 ? " " : "") + (each == state.detailTab ? "[\(title)]" : title)
         }
-        canvas.put(" \(tabs) \(state.glyphs.separator) [ ] ", x: rect.x + 2, y: rect.y + rect.height - 1, role: .dim, maxWidth: max(0, rect.width - 16))
+        // The key hint goes first when the pane is too narrow for both (side by side at 100 columns).
+        let room = max(0, rect.width - 16)
+        let withHint = " \(tabs) \(state.glyphs.separator) [ ] "
+        canvas.put(TerminalText.width(withHint) <= room ? withHint : " \(tabs) ", x: rect.x + 2, y: rect.y + rect.height - 1, role: .dim, maxWidth: room)
         if content.lines.count > inner.height {
             let more = "\(state.detail.scroll + 1)-\(min(content.lines.count, state.detail.scroll + inner.height))/\(content.lines.count)"
             canvas.put(" \(more) ", x: rect.x + rect.width - TerminalText.width(more) - 4, y: rect.y + rect.height - 1, role: .dim)

@@ -20,6 +20,13 @@ enum FooterView {
                        ellipsis: state.glyphs.ellipsis)
             return
         }
+        if let lines = Layout.wrappedMessage(state) {
+            for (offset, line) in lines.enumerated() {
+                canvas.put(line, x: rect.x, y: rect.y + offset, role: state.messageIsError ? .error : .accent, maxWidth: rect.width,
+                           ellipsis: state.glyphs.ellipsis)
+            }
+            return
+        }
         if let message = state.message {
             canvas.put(message, x: rect.x, y: rect.y, role: state.messageIsError ? .error : .accent, maxWidth: rect.width, ellipsis: state.glyphs.ellipsis)
             return

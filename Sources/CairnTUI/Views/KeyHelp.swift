@@ -8,7 +8,7 @@ enum KeyHelp {
     static func sections(_ state: AppState) -> [Section] {
         screenSections(state) + [Section(title: "Health and dependencies", keys: [
             ("i", "incidents: everything failing or warning, by blast radius"), ("d", "dependencies of the selected entity, as a graph"),
-            ("[ ]", "detail tabs: overview, health"), ("r", "check health now"),
+            ("[ ]", "detail tabs: overview, health, docs, API, audit"), ("r", "check health now"),
             ("n", "new project from a template (:new)"),
         ]), Section(title: "Provisioning", keys: [
             ("p", "request a resource (Redis, …) for the selection"),
@@ -63,11 +63,14 @@ enum KeyHelp {
             return [Section(title: "Detail", keys: [
                 ("j k", "move between links (owner, system, relations)"), ("Enter", "go to the linked entity"),
                 ("Esc Backspace", "go back"), ("Tab", "to the list"),
+                ("[ ]", "tabs: overview, health, docs, API, audit"),
+                ("e", "edit its YAML in $EDITOR; saved if valid and allowed"),
             ]), moving, everywhere]
         case .catalog:
             return [Section(title: "Catalog", keys: [
                 ("Enter", "open the entity"), ("Tab", "to the detail pane"), ("t", "group: none, owner, system, domain"),
                 ("s", "sort: name, kind, owner"), ("Esc", "clear the filter"),
+                ("e", "edit its YAML in $EDITOR; saved if valid and allowed"),
             ]), moving, everywhere]
         }
     }
@@ -105,10 +108,12 @@ enum KeyHelp {
             return [("arrows", "move"), ("Enter", "centre"), ("o", "open"), ("+/-", "depth"), ("Esc", "back"), ("?", "help"), ("q", "quit")]
         case .catalog where state.focus == .detail && (state.detailTab == .docs || state.detailTab == .api):
             return [("j/k", "scroll"), ("< >", "sideways"), ("[ ]", "tabs"), ("Esc", "back"), ("Tab", "list"), ("^f", "search"), ("?", "help"), ("q", "quit")]
+        case .catalog where state.focus == .detail && state.detailTab == .audit:
+            return [("j/k", "scroll"), ("[ ]", "tabs"), ("e", "edit"), ("Esc", "back"), ("Tab", "list"), ("?", "help"), ("q", "quit")]
         case .catalog where state.focus == .detail:
-            return [("Enter", "follow"), ("Esc", "back"), ("j/k", "links"), ("Tab", "list"), ("/", "filter"), (":", "command"), ("?", "help"), ("q", "quit")]
+            return [("Enter", "follow"), ("Esc", "back"), ("j/k", "links"), ("e", "edit"), ("[ ]", "tabs"), ("Tab", "list"), ("?", "help"), ("q", "quit")]
         case .catalog:
-            return [("Enter", "open"), ("/", "filter"), ("t", "group"), ("p", "provision"), ("J", "jobs"), (":", "command"), ("?", "help"), ("q", "quit")]
+            return [("Enter", "open"), ("/", "filter"), ("e", "edit"), ("p", "provision"), ("J", "jobs"), (":", "command"), ("?", "help"), ("q", "quit")]
         }
     }
 }

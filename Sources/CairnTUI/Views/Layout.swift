@@ -11,8 +11,9 @@ public struct Layout: Sendable, Equatable {
         let width = state.width
         let height = state.height
         statusLine = Rect(x: 0, y: 0, width: width, height: 1)
-        footer = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
-        main = Rect(x: 0, y: 1, width: width, height: max(0, height - 2))
+        let footerHeight = Self.wrappedMessage(state)?.count ?? 1
+        footer = Rect(x: 0, y: max(0, height - footerHeight), width: width, height: footerHeight)
+        main = Rect(x: 0, y: 1, width: width, height: max(0, height - 1 - footerHeight))
         if state.isSideBySide {
             let listWidth = max(48, width * 52 / 100)
             list = Rect(x: 0, y: 1, width: listWidth, height: main.height)
@@ -22,6 +23,23 @@ public struct Layout: Sendable, Equatable {
         } else {
             list = main
         }
+    }
+
+    /// A wrapped message takes at most this many lines; the last one is cut with an ellipsis.
+    public static let maximumFooterLines = 4
+
+    /// The lines of a message that wraps (an edit's outcome), when one is on show and nothing
+    /// else holds the footer; else nil.
+    static func wrappedMessage(_ state: AppState) -> [String]? {
+        guard let message = state.message, message == state.wrappedMessage, !state.filter.isEditing,
+              state.screen != .jobs || state.jobs.confirmingCancel == nil else { return nil }
+        let lines = DetailContent.breakingWrap(message, width: max(1, state.width - 1))
+        guard lines.count > maximumFooterLines else { return lines.isEmpty ? nil : lines }
+        // The next word did not fit on the last line shown, so this always cuts with a mark.
+        var shown = Array(lines.prefix(maximumFooterLines))
+        shown[shown.count - 1] = TerminalText.truncate(shown[shown.count - 1] + " " + lines[maximumFooterLines], to: state.width - 1,
+                                                       ellipsis: state.glyphs.ellipsis)
+        return shown
     }
 
     /// Entity rows that fit in the list pane (inside its border, under the column header).
