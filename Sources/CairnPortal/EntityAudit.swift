@@ -7,12 +7,15 @@ import Foundation
 /// provisioning jobs that were for it or made it.
 extension Portal {
     /// The newest `limit` records whose target is `ref` or one of its jobs (`job:ID` for jobs
-    /// whose target or resource is `ref`), newest first. Reading goes through `auditRecords`, so
-    /// a reader without the `readAudit` permission on the entity gets its `permissionDenied`
-    /// (and the denial is audited, as every denial is). A job of the entity whose records the
-    /// reader may not see (its target is another team's) is left out without recording a
-    /// denial: the reader asked about this entity, not that job.
+    /// whose target or resource is `ref`), newest first. A reader without the `readAudit`
+    /// permission on the entity gets `permissionDenied` with the policy's reason, not recorded:
+    /// the tab follows the selection, and browsing past other teams' entities is not an attempt
+    /// worth a record each (`cairn audit --target`, asked for explicitly, is audited). A job of
+    /// the entity whose records the reader may not see is left out.
     public func entityAuditRecords(_ ref: EntityRef, limit: Int = 200) throws(PortalError) -> [AuditRecord] {
+        if let reason = decision(.readAudit, on: catalog[ref].map(AccessTarget.init) ?? AccessTarget(ref: ref, owner: nil)).reason {
+            throw .permissionDenied("cairn: error: permission denied: cannot read the audit records of \(ref): \(reason)")
+        }
         var records = try auditRecords(target: ref.description, limit: limit)
         for job in jobs() where Self.job(job, concerns: ref) {
             guard decision(.readAudit, on: jobTarget(job)).isAllowed else { continue }

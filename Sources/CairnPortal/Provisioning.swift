@@ -257,6 +257,11 @@ extension Portal {
     /// runs for hours passes one that re-reads the catalog); by default this portal's catalog.
     public func jobRunner(environment: (@Sendable () -> JobEnvironment)? = nil, onChange: @escaping @Sendable (Int64) -> Void = { _ in }) -> JobRunner {
         let fixed = jobEnvironment
-        return JobRunner(database: database, environment: environment ?? { fixed }, onChange: onChange)
+        // Each job's outcome joins the audit log under the worker that ran it.
+        return JobRunner(database: database, environment: environment ?? { fixed }, onChange: onChange) { [self] job, state, error in
+            _ = try? audit(AuditEntry(actor: "worker:" + ProcessIdentity.current, action: "job.finish", target: "job:\(job.id)",
+                                      parameters: ["action": job.action.rawValue, "resource": job.resourceRef, "requester": job.requester, "state": state.rawValue],
+                                      result: state == .failed ? .failed : .ok, detail: error ?? ""))
+        }
     }
 }

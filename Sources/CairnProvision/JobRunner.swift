@@ -33,6 +33,9 @@ public final class JobRunner: Sendable {
     public let staleAfter: TimeInterval
     private let environment: @Sendable () -> JobEnvironment
     private let onChange: @Sendable (Int64) -> Void
+    /// Told once per job this runner ended (its final state and error): what the audit log
+    /// records as the job's outcome.
+    private let onFinish: @Sendable (JobRecord, JobState, String?) -> Void
     private struct LoopState {
         var isStopped = false
         var threads = 0
@@ -42,7 +45,9 @@ public final class JobRunner: Sendable {
     private let wakeSignal = DispatchSemaphore(value: 0)
 
     public init(database: CairnDatabase, worker: String = ProcessIdentity.current, maxAttempts: Int = 3, staleAfter: TimeInterval = 30,
-                environment: @escaping @Sendable () -> JobEnvironment, onChange: @escaping @Sendable (Int64) -> Void = { _ in }) {
+                environment: @escaping @Sendable () -> JobEnvironment, onChange: @escaping @Sendable (Int64) -> Void = { _ in },
+                onFinish: @escaping @Sendable (JobRecord, JobState, String?) -> Void = { _, _, _ in }) {
+        self.onFinish = onFinish
         self.database = database
         self.worker = worker
         self.maxAttempts = maxAttempts
@@ -184,7 +189,11 @@ public final class JobRunner: Sendable {
 
     private func finish(_ job: JobRecord, _ state: JobState, outputs: String? = nil, error: String? = nil, context: JobContext) {
         let written = (try? database.finishJob(job.id, as: state, worker: worker, outputsJSON: outputs, error: error)) ?? false
-        if !written { context.log("the job is no longer this worker's; its end (\(state.rawValue)) was not recorded") }
+        if written {
+            onFinish(job, state, error.map(context.redacted))
+        } else {
+            context.log("the job is no longer this worker's; its end (\(state.rawValue)) was not recorded")
+        }
     }
 
     /// Runs `body` as a recorded step: written as running before it acts, then how it ended.

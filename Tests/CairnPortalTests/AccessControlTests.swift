@@ -61,6 +61,16 @@ struct AccessControlTests {
           parameters: {type: object, properties: {}}
         """
 
+    /// The exit code of the PortalError `body` throws; nil when it throws nothing.
+    static func exitCode<T>(_ body: () throws -> T) -> Int32? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return (error as? PortalError)?.exitCode ?? -1
+        }
+    }
+
     static func portals() throws -> (workspace: PortalTests.Workspace, open: (String) throws -> Portal) {
         let workspace = PortalTests.Workspace()
         try workspace.write("org.yaml", catalog)
@@ -94,7 +104,7 @@ struct AccessControlTests {
         _ = workspace
         let owner = try open("pay-dev")
         let (job, _) = try owner.requestProvision(try owner.resourceType("volume"), for: try owner.provisionTarget("payments-api"), values: [:], key: nil)
-        #expect(throws: PortalError.self) { try owner.decideJob(job.id, approve: true) }
+        #expect(Self.exitCode { try owner.decideJob(job.id, approve: true) } == 4)
         let teammate = try open("pay-dev-2")
         do {
             _ = try teammate.decideJob(job.id, approve: true)
@@ -103,7 +113,15 @@ struct AccessControlTests {
             #expect(error.exitCode == 4)
             #expect(error.description.contains("only group:platform-team, platform engineers, a tech lead of group:payments-team may approve or decline job \(job.id)"))
         }
-        #expect(try open("plat").decideJob(job.id, approve: true).state == .queued)
+        let platform = try open("plat")
+        #expect(try platform.decideJob(job.id, approve: true).state == .queued)
+        // The worker's outcome joins the log too.
+        platform.jobRunner().runUntilIdle()
+        let records = try platform.auditRecords(target: "job:\(job.id)")
+        #expect(records.map(\.action) == ["job.decide", "job.decide", "job.approve", "job.finish"], "\(records.map(\.action))")
+        #expect(records.map(\.result) == ["denied", "denied", "ok", "ok"])
+        #expect(records.prefix(3).map(\.actor) == ["user:default/pay-dev", "user:default/pay-dev-2", "user:default/plat"])
+        #expect(records.last?.actor.hasPrefix("worker:") == true)
     }
 
     @Test("cancelling: the requester, the owning team and platform engineers; not another team")
@@ -112,7 +130,8 @@ struct AccessControlTests {
         _ = workspace
         let owner = try open("pay-dev")
         let (job, _) = try owner.requestProvision(try owner.resourceType("volume"), for: try owner.provisionTarget("payments-api"), values: [:], key: nil)
-        #expect(throws: PortalError.self) { try open("other-dev").cancelJob(job.id) }
+        let other = try open("other-dev")
+        #expect(Self.exitCode { try other.cancelJob(job.id) } == 4)
         #expect(try open("pay-dev-2").cancelJob(job.id).state == .cancelled)
     }
 
@@ -130,9 +149,9 @@ struct AccessControlTests {
         }
         let stranger = try open("mallory")
         #expect(stranger.identity.user == nil && stranger.identity.roles.isEmpty)
-        #expect(throws: PortalError.self) {
-            try stranger.requestProvision(try stranger.resourceType("volume"), for: try stranger.provisionTarget("payments-api"), values: [:], key: nil)
-        }
+        let volume = try stranger.resourceType("volume")
+        let target = try stranger.provisionTarget("payments-api")
+        #expect(Self.exitCode { try stranger.requestProvision(volume, for: target, values: [:], key: nil) } == 4)
     }
 
     static let template = """

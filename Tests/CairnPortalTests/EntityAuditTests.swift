@@ -38,7 +38,7 @@ struct EntityAuditTests {
         #expect(try owner.entityAuditRecords(ref, limit: 1).map(\.target) == ["job:\(job.id)"])
     }
 
-    @Test("a developer of another team is refused with the policy's reason (exit 4), and the refusal is itself recorded")
+    @Test("a developer of another team is refused with the policy's reason (exit 4); browsing is not recorded")
     func otherTeamIsDenied() throws {
         let workspace = PortalTests.Workspace()
         try workspace.write("org.yaml", Self.catalog)
@@ -52,7 +52,7 @@ struct EntityAuditTests {
         }
         let owner = try Portal.open(workspace.configuration(osUser: "pay-dev"))
         let records = try owner.entityAuditRecords(EntityRef(kind: "component", name: "payments-api"))
-        #expect(records.map(\.result) == ["denied"])
-        #expect(records.first?.actor == "user:default/other-dev")
+        // The tab follows the selection: a refused glance is not an attempt worth a record.
+        #expect(records.isEmpty)
     }
 }

@@ -65,10 +65,10 @@ struct ScaffoldRecordTests {
         #expect(runs.count == 2, "the refused values never started a run")
         let failed = try #require(runs.first)
         // Runs are recorded under the audit actor of whoever ran them (root is an admin by default).
-        #expect(failed.user == portal.identity.actor && failed.result == "failed" && failed.failedStep == "publish" && !failed.isDryRun)
+        #expect(failed.user == "unix:root" && failed.result == "failed" && failed.failedStep == "publish" && !failed.isDryRun)
         #expect(failed.error?.contains("git") == true)
         let succeeded = try #require(runs.last)
-        #expect(succeeded.user == portal.identity.actor && succeeded.result == "succeeded" && succeeded.isDryRun)
+        #expect(succeeded.user == "unix:root" && succeeded.result == "succeeded" && succeeded.isDryRun)
         #expect(succeeded.templateRef == "template:default/tiny" && succeeded.templateVersion == "2.1.0")
         #expect(succeeded.finishedAt != nil)
         for run in runs {
