@@ -61,7 +61,7 @@ extension Portal {
         }
         let user = identity.user?.name ?? identity.login
         let stored = Value.object(values.sorted { $0.key < $1.key }.map { Value.Member($0.key, secrets.contains($0.key) ? .string("(secret)") : $0.value) })
-        let state = (configuration.databasePath as NSString).deletingLastPathComponent
+        let state = stateDirectory
         let record = ScaffoldRunRecord(startedAt: Date(), user: identity.actor, templateRef: template.ref.description,
                                        templateVersion: template.annotation("cairn.dev/template-version"),
                                        valuesJSON: JSONWriter.string(stored), isDryRun: isDryRun)
