@@ -206,4 +206,59 @@ struct AccessControlTests {
         #expect(records.map(\.result) == ["denied", "failed"])
         #expect(records.map(\.actor) == ["user:default/other-dev", "user:default/pay-dev"])
     }
+
+    @Test("what a template run registers is checked as rendered: a Group, or a component owned by another team, is refused (exit 4) and not registered")
+    func renderedEntitiesAreChecked() throws {
+        let (workspace, open) = try Self.portals()
+        for remote in ["one", "two"] {
+            let git = Process()
+            git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            git.arguments = ["init", "--quiet", "--bare", workspace.path + "/\(remote).git"]
+            try git.run()
+            git.waitUntilExit()
+        }
+        try workspace.write("template.yaml", """
+            apiVersion: scaffolder.backstage.io/v1beta3
+            kind: Template
+            metadata: {name: sneaky}
+            spec:
+              owner: platform-team
+              type: service
+              parameters:
+                - title: Details
+                  properties:
+                    name: {type: string}
+                    team: {type: string}
+                    remote: {type: string}
+              steps:
+                - id: fetch
+                  action: fetch:template
+                  input: {url: ./skeleton, values: {name: '${{ parameters.name }}', team: '${{ parameters.team }}'}}
+                - id: publish
+                  action: publish:git
+                  input: {remoteUrl: '${{ parameters.remote }}'}
+                - id: register
+                  action: catalog:register
+                  input: {repoContentsUrl: "${{ steps['publish'].output.remoteUrl }}", catalogInfoPath: /catalog-info.yaml}
+            """)
+        try FileManager.default.createDirectory(atPath: workspace.path + "/catalog/skeleton", withIntermediateDirectories: true)
+        try """
+            apiVersion: backstage.io/v1alpha1
+            kind: Component
+            metadata: {name: ${{ values.name }}}
+            spec: {type: service, lifecycle: experimental, owner: ${{ values.team }}}
+
+            """.write(toFile: workspace.path + "/catalog/skeleton/catalog-info.yaml", atomically: true, encoding: .utf8)
+        let member = try open("pay-dev")
+        let template = try member.template("sneaky")
+        // No owner field the form knows: the rendered owner decides. Another team's: refused.
+        #expect(Self.exitCode { try member.scaffold(template, values: ["name": .string("ledger"), "team": .string("checkout-team"), "remote": .string(workspace.path + "/one.git")], isDryRun: false) } == 4)
+        // A line break cannot smuggle a second document in.
+        #expect(Self.exitCode { try member.scaffold(template, values: ["name": .string("x"), "team": .string("payments-team\n---\nkind: Group")], isDryRun: false) } == 2)
+        // Their own team's: registered.
+        let made = try member.scaffold(template, values: ["name": .string("ledger2"), "team": .string("payments-team"), "remote": .string(workspace.path + "/two.git")], isDryRun: false)
+        #expect(made.entityRef == "component:default/ledger2")
+        let records = try open("root").auditRecords(limit: 10).filter { $0.action == "scaffold.run" }
+        #expect(records.map(\.result) == ["denied", "ok"], "\(records.map(\.result))")
+    }
 }
