@@ -18,7 +18,7 @@ public struct ProfileClaims: Sendable, Equatable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case subject = "sub", preferredUsername = "preferred_username", email, name, groups
+        case subject = "sub", preferredUsername = "preferred_username", email, name, groups, emailVerified = "email_verified"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +26,11 @@ public struct ProfileClaims: Sendable, Equatable, Decodable {
         subject = try container.decode(String.self, forKey: .subject)
         preferredUsername = try container.decodeIfPresent(String.self, forKey: .preferredUsername)
         email = try container.decodeIfPresent(String.self, forKey: .email)
+        // An address the provider says it has not verified (where users type their own) must not
+        // match anyone's User: it is dropped. Absent means the provider does not say; it is kept.
+        let verified = (try? container.decodeIfPresent(Bool.self, forKey: .emailVerified))
+            ?? (try? container.decodeIfPresent(String.self, forKey: .emailVerified)).flatMap { $0.map { $0.lowercased() == "true" } }
+        if verified == false { email = nil }
         name = try container.decodeIfPresent(String.self, forKey: .name)
         if let list = try? container.decodeIfPresent([String].self, forKey: .groups) {
             groups = list
