@@ -32,10 +32,11 @@ let package = Package(
         .target(name: "CairnHTTP", dependencies: ["CCurl"]),
         .target(name: "CairnHealth", dependencies: ["CairnHTTP", "CairnCatalog", "CairnStore"]),
         .target(name: "CairnAccess", dependencies: ["CairnCatalog", "CairnStore", "CairnHTTP", "CCrypto"]),
+        .target(name: "CairnSources", dependencies: ["CairnCatalog", "CairnStore", "CairnHTTP"]),
         .target(name: "CairnScaffold", dependencies: ["CairnCatalog", "CairnStore"]),
         .target(name: "CairnDocs", dependencies: ["CCMark", "CairnCatalog", "CairnStore"]),
         .target(name: "CairnProvision", dependencies: ["CairnCatalog", "CairnStore", "CairnHTTP", "CLinux"]),
-        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold", "CairnProvision", "CairnDocs", "CairnAccess"]),
+        .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold", "CairnProvision", "CairnDocs", "CairnAccess", "CairnSources"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
         .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CairnDocs", "CNCursesW"]),
@@ -66,6 +67,7 @@ let package = Package(
         .testTarget(name: "CairnScaffoldTests", dependencies: ["CairnScaffold", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnPortalTests", dependencies: ["CairnPortal", "CairnCatalog", "CairnStore", "CairnScaffold"]),
         .testTarget(name: "CairnAccessTests", dependencies: ["CairnAccess", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
+        .testTarget(name: "CairnSourcesTests", dependencies: ["CairnSources", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
         .testTarget(name: "CairnDocsTests", dependencies: ["CairnDocs", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnProvisionTests", dependencies: ["CairnProvision", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
         .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold", "CairnDocs"]),
