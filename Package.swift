@@ -43,6 +43,7 @@ let package = Package(
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
             "CairnAccess",
+            "CairnSources",
             "CairnDocs",
             "CairnProvision",
             "CairnStore",

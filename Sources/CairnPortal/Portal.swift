@@ -41,7 +41,8 @@ public final class Portal: Sendable {
         } catch {
             throw .internalError("\(error)")
         }
-        let loader = CatalogLoader()
+        fetchMissingSources(configuration, database)
+        let loader = CatalogLoader(sourceRoots: sourceFolders(configuration))
         let locations = allLocations(configuration, database)
         let scanned: [SourceFile]
         do {
@@ -119,11 +120,12 @@ public final class Portal: Sendable {
         return (catalog, state.builtAt)
     }
 
-    /// The configured locations, then the catalog files registered in the store (repositories
-    /// made from templates) that still exist.
+    /// The configured locations, the catalog files registered in the store (repositories made
+    /// from templates) that still exist, then each source's folder that exists, in declared order.
     static func allLocations(_ configuration: PortalConfiguration, _ database: CairnDatabase) -> [String] {
         let registered = ((try? database.registeredLocations()) ?? []).filter { FileManager.default.fileExists(atPath: $0) }
-        return configuration.catalogLocations + registered.filter { !configuration.catalogLocations.contains($0) }
+        let sources = sourceFolders(configuration).filter { FileManager.default.fileExists(atPath: $0) }
+        return configuration.catalogLocations + registered.filter { !configuration.catalogLocations.contains($0) } + sources
     }
 
     /// True when every cached file is unchanged and the scan found no file the cache lacks.

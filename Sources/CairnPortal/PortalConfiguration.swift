@@ -1,5 +1,6 @@
 import CairnAccess
 import CairnCatalog
+import CairnSources
 import Foundation
 
 /// Where the catalog and the database are: from flags, then the environment, then the config
@@ -23,6 +24,9 @@ public struct PortalConfiguration: Sendable {
     public var realAccount = OSAccount.real()
     /// The OIDC issuer and client `cairn login` signs in with (`sso:` in the config file).
     public var singleSignOn: SingleSignOnSettings?
+    /// The systems of record the catalog is kept current from (`sources:`, and `--catalog
+    /// git+URL#REF`), in precedence order after the local catalog.
+    public var sources: [SourceDefinition] = []
 
     public init(catalogLocations: [String], databasePath: String, configFile: String? = nil) {
         self.catalogLocations = catalogLocations
@@ -42,17 +46,19 @@ public struct PortalConfiguration: Sendable {
         var theme: String?
         var policyFile: String?
         var singleSignOn: SingleSignOnSettings?
+        var sources: [SourceDefinition] = []
         if let configFile {
             fromFile = try readCatalogList(configFile, relativeTo: workingDirectory)
             theme = try readTheme(configFile)
             policyFile = try readPolicyPath(configFile, relativeTo: workingDirectory)
             singleSignOn = try SingleSignOnSettings.read(configFile)
+            sources = try SourcesConfiguration.read(configFile)
         }
         if policyFile == nil, FileManager.default.fileExists(atPath: configHome + "/cairn/policy.yaml") {
             policyFile = configHome + "/cairn/policy.yaml"
         }
         let locations = catalogs.isEmpty ? fromFile : catalogs
-        guard !locations.isEmpty else {
+        guard !locations.isEmpty || !sources.isEmpty else {
             throw .usage("cairn: error: no catalog given; pass --catalog PATH or list it under catalog: in ./cairn.yaml or \(configHome)/cairn/config.yaml")
         }
         let databasePath = database ?? environment["CAIRN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? stateHome + "/cairn/cairn.db"
@@ -60,6 +66,7 @@ public struct PortalConfiguration: Sendable {
         configuration.theme = theme
         configuration.policyFile = policyFile
         configuration.singleSignOn = singleSignOn
+        configuration.sources = sources
         configuration.osUser = OSAccount.current(environment: environment)
         configuration.realAccount = OSAccount.real(environment: environment)
         return configuration

@@ -198,6 +198,24 @@ enum Migrations {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v7-sources") { db in
+            // How each source's last refreshes went (rebuildable: the files under
+            // <state>/sources/ are the data; this says how fresh they are).
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS source_state (
+                    name TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    last_attempt_at REAL,
+                    last_success_at REAL,
+                    last_error TEXT,
+                    entity_count INTEGER NOT NULL DEFAULT 0,
+                    file_count INTEGER NOT NULL DEFAULT 0,
+                    memo TEXT NOT NULL DEFAULT '{}',
+                    notices TEXT NOT NULL DEFAULT '[]',
+                    seconds REAL
+                );
+                """)
+        }
         return migrator
     }
 }

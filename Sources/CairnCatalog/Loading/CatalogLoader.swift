@@ -4,7 +4,13 @@ public struct CatalogLoader: Sendable {
     /// Folders never scanned: template skeletons hold placeholder files, not catalog entities.
     public static let skippedFolderNames: Set<String> = ["skeleton", "node_modules"]
 
-    public init() {}
+    /// Folders holding sources' materialised files, in declared order (see
+    /// `CatalogAssembler.assemble(_:sourceRoots:)`).
+    public var sourceRoots: [String]
+
+    public init(sourceRoots: [String] = []) {
+        self.sourceRoots = sourceRoots
+    }
 
     /// The files a set of locations reaches without following Location entities.
     public func discover(_ locations: [String]) throws(CatalogError) -> [SourceFile] {
@@ -24,7 +30,7 @@ public struct CatalogLoader: Sendable {
 
     /// Loads, follows Locations and assembles: the cold path.
     public func load(_ locations: [String]) throws(CatalogError) -> Catalog {
-        CatalogAssembler.assemble(try parseAll(locations))
+        CatalogAssembler.assemble(try parseAll(locations), sourceRoots: sourceRoots)
     }
 
     /// Parses every file the locations reach, following Location targets until nothing new

@@ -1,12 +1,17 @@
 /// Cross-entity rules, run once all files are parsed: duplicate refs, relations in both
 /// directions, domains through systems, refs to missing entities and dependency cycles.
 public enum CatalogAssembler {
-    public static func assemble(_ files: [ParsedFile]) -> Catalog {
+    /// `sourceRoots` are the folders sources are materialised in, in their declared order:
+    /// when two of them (or the local catalog and one of them) define the same entity, the one
+    /// declared first supplies it and the other is dropped with a notice (precedence). Within
+    /// one source, or among local files, a second definition is an error as before.
+    public static func assemble(_ files: [ParsedFile], sourceRoots: [String] = []) -> Catalog {
         // Entities are large structs: the loops below index in place rather than copy them.
         var entities: [Entity] = []
         entities.reserveCapacity(files.reduce(0) { $0 + $1.entities.count })
         for file in files { entities.append(contentsOf: file.entities) }
-        let fileProblems = files.flatMap(\.problems)
+        var fileProblems = files.flatMap(\.problems)
+        if !sourceRoots.isEmpty { fileProblems += applyPrecedence(&entities, sourceRoots: sourceRoots) }
         markDuplicates(&entities)
 
         var index: [EntityRef: Int] = [:]
@@ -48,6 +53,33 @@ public enum CatalogAssembler {
 
         markCycles(&entities, index: index)
         return Catalog(entities: entities, files: files.map(\.file), fileProblems: fileProblems)
+    }
+
+    /// Drops every definition of a ref that a source declared earlier (or the local catalog)
+    /// also supplies; returns one notice per dropped definition.
+    private static func applyPrecedence(_ entities: inout [Entity], sourceRoots: [String]) -> [Problem] {
+        let roots = sourceRoots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        func rank(_ file: String) -> Int {
+            for (index, root) in roots.enumerated() where file.hasPrefix(root) { return index + 1 }
+            return 0
+        }
+        var best: [EntityRef: (rank: Int, source: SourceLocation)] = [:]
+        for entity in entities {
+            let entityRank = rank(entity.source.file)
+            if let current = best[entity.ref], current.rank <= entityRank { continue }
+            best[entity.ref] = (entityRank, entity.source)
+        }
+        var notices: [Problem] = []
+        entities.removeAll { entity in
+            guard let winner = best[entity.ref] else { return false }
+            let entityRank = rank(entity.source.file)
+            guard entityRank > winner.rank else { return false }
+            notices.append(Problem(.notice, file: entity.source.file, line: entity.source.line, column: entity.source.column,
+                                   entityRef: entity.ref.description,
+                                   message: "also defined at \(winner.source.description), which comes first in the declared order of sources; this definition is not used"))
+            return true
+        }
+        return notices
     }
 
     /// The first definition of a ref wins; later ones (compared case-insensitively, since refs

@@ -1,0 +1,8 @@
+import CairnSources
+
+/// The fetcher for each source kind (the registry `Portal.sourceFetchers` reads).
+enum SourceFetchers {
+    static var all: [SourceKind: any SourceFetcher] {
+        [:]
+    }
+}

@@ -1,0 +1,58 @@
+import CairnCatalog
+import CairnSources
+import CairnStore
+import Foundation
+
+/// The systems of record: configured sources, their refreshes and their state. A source's
+/// entities are files under `<state>/sources/<name>/`, read like any other location, after the
+/// local catalog and in the declared order (the first to define an entity supplies it).
+extension Portal {
+    /// The fetcher of each kind this cairn has.
+    public static var sourceFetchers: [SourceKind: any SourceFetcher] { SourceFetchers.all }
+
+    /// A refresher over this portal's database and state folder.
+    public var sourceRefresher: SourceRefresher {
+        SourceRefresher(stateDirectory: stateDirectory, database: database, fetchers: Self.sourceFetchers)
+    }
+
+    /// Every configured source with how its last refreshes went, in precedence order.
+    public func sources() -> [SourceStatus] {
+        let states = (try? database.sourceStates()) ?? [:]
+        return configuration.sources.map { SourceStatus(definition: $0, state: states[$0.name]) }
+    }
+
+    /// Refreshes the named sources (all when empty) now, one after another, and returns how
+    /// each went. The catalog on hand is not re-read: open the portal again to see the result.
+    public func refreshSources(_ names: [String] = [], shouldStop: @escaping @Sendable () -> Bool = { false }) throws(PortalError) -> [SourceStatus] {
+        let unknown = names.filter { name in !configuration.sources.contains { $0.name == name } }
+        guard unknown.isEmpty else {
+            let known = configuration.sources.map(\.name).joined(separator: ", ")
+            throw .notFound("cairn: error: no source named \(unknown.joined(separator: ", ")); the sources are: \(known.isEmpty ? "(none; add sources: to the config file)" : known)")
+        }
+        let refresher = sourceRefresher
+        return configuration.sources.filter { names.isEmpty || names.contains($0.name) }.map { refresher.refresh($0, shouldStop: shouldStop) }
+    }
+
+    /// The source that supplied `entity`, if it came from one (nil for the local catalog).
+    public func source(of entity: Entity) -> SourceStatus? {
+        let root = stateDirectory + "/sources/"
+        guard entity.source.file.hasPrefix(root) else { return nil }
+        let name = entity.source.file.dropFirst(root.count).split(separator: "/").first.map(String.init)
+        return sources().first { $0.definition.name == name }
+    }
+
+    /// The folders of the configured sources, in declared order.
+    static func sourceFolders(_ configuration: PortalConfiguration) -> [String] {
+        let root = CairnPortal.stateDirectory(of: configuration) + "/sources/"
+        return configuration.sources.map { root + $0.name }
+    }
+
+    /// Sources never fetched get their first refresh now (their folder does not exist yet), so a
+    /// first start has their entities; later refreshes run on their schedule in the background.
+    static func fetchMissingSources(_ configuration: PortalConfiguration, _ database: CairnDatabase) {
+        let refresher = SourceRefresher(stateDirectory: CairnPortal.stateDirectory(of: configuration), database: database, fetchers: sourceFetchers)
+        for definition in configuration.sources where !FileManager.default.fileExists(atPath: refresher.folder(of: definition.name)) {
+            refresher.refresh(definition)
+        }
+    }
+}
