@@ -49,9 +49,12 @@ extension Portal {
 
     /// Sources never fetched get their first refresh now (their folder does not exist yet), so a
     /// first start has their entities; later refreshes run on their schedule in the background.
+    /// One that failed recently is not tried again on every command: it waits for its retry time.
     static func fetchMissingSources(_ configuration: PortalConfiguration, _ database: CairnDatabase) {
         let refresher = SourceRefresher(stateDirectory: CairnPortal.stateDirectory(of: configuration), database: database, fetchers: sourceFetchers)
+        let states = (try? database.sourceStates()) ?? [:]
         for definition in configuration.sources where !FileManager.default.fileExists(atPath: refresher.folder(of: definition.name)) {
+            guard SourceStatus(definition: definition, state: states[definition.name]).isDue() else { continue }
             refresher.refresh(definition)
         }
     }
