@@ -19,7 +19,7 @@ struct PortalCommand: ParsableCommand {
         discussion: """
             Keys: j/k move, Enter open, / filter, : command palette, t group, s sort, [ ] detail tabs (overview, health,
             docs, API, audit), e edit the entity's YAML in $VISUAL/$EDITOR, d dependencies, i incidents, r re-check health,
-            p request a resource, J jobs, ! problems, ? help, q quit.
+            p request a resource, J jobs, S sources (r refreshes one, R all), ! problems, ? help, q quit.
             NO_COLOR (non-empty) turns colour off; a non-UTF-8 locale or --ascii draws with ASCII only.
             When standard input or output is not a terminal, prints `cairn summary` instead.
             """
@@ -78,7 +78,11 @@ struct PortalCommand: ParsableCommand {
             // A job added or removed a Resource entity: read the catalog again.
             Self.reloadCatalog(configuration: configuration, inbox: inbox, slot: monitor)
         }
-        Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor, jobs: jobs)
+        let sources = SourcesFeed(inbox: inbox) {
+            // A source brought new files: read the catalog again, on the worker's thread.
+            Self.reopenCatalog(configuration: configuration, inbox: inbox, slot: monitor)
+        }
+        Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor, jobs: jobs, sources: sources)
         let edits = PortalEdits(slot: monitor) {
             // The entity's file was rewritten: read the catalog again so the list and detail show it.
             Self.reloadCatalog(configuration: configuration, inbox: inbox, slot: monitor)
@@ -95,8 +99,11 @@ struct PortalCommand: ParsableCommand {
             searcher.submit(query)
         }, loadAudit: { ref in
             Self.loadAudit(ref, inbox: inbox, slot: monitor)
+        }, refreshSources: { names in
+            sources.request(names)
         }, editing: EntityEditing(begin: { ref in edits.begin(ref) }, finish: { ref, exit in edits.finish(ref, exit) }))
         app.run()
+        sources.stop()
         monitor.stop()
         // A job still running is left to the next worker to resume; quitting does not wait.
         jobs.stop()
@@ -110,10 +117,10 @@ struct PortalCommand: ParsableCommand {
     }
 
     /// Background work, off the UI thread (nonisolated: its closures run on other threads).
-    /// Paints the last-known health at once, reads fresh data, then polls health; each result
-    /// is an action posted to the inbox.
+    /// Paints the last-known health at once, reads fresh data, then polls health and keeps the
+    /// sources current; each result is an action posted to the inbox.
     private nonisolated static func startBackground(configuration: PortalConfiguration, lastKnown: Catalog?, inbox: Inbox, monitor: MonitorSlot,
-                                                    jobs: JobsFeed) {
+                                                    jobs: JobsFeed, sources: SourcesFeed) {
         Thread.detachNewThread {
             if let lastKnown {
                 let samples = Portal.lastKnownHealthSamples(configuration)
@@ -131,6 +138,7 @@ struct PortalCommand: ParsableCommand {
             }
             monitor.setPortal(portal)
             jobs.start(portal) { monitor.currentPortal }
+            sources.start(portal) { monitor.currentPortal }
             let started = portal.startHealthMonitor { board in inbox.post(.healthUpdated(board)) }
             inbox.post(.healthUpdated(started.board))
             monitor.set(started)

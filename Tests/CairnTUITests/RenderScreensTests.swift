@@ -187,7 +187,7 @@ struct RenderScreensTests {
         let left = variant.width == 80 ? 2 : 30
         #expect(width == (variant.width == 80 ? 76 : 100) && left == (variant.width - width) / 2)
         let top = try #require(lines.firstIndex { $0.contains("Keys \(g.separator) Esc closes") })
-        #expect(top == (variant.height == 24 ? 1 : 7))
+        #expect(top == (variant.height == 24 ? 1 : 6))
         let bottom = variant.height == 24 ? 22 : 40
         #expect(lines[top].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.topRight), "the right corner at column \(left + width - 1)")
         #expect(lines[bottom].dropFirst(left).prefix(width).hasSuffix(g.horizontal + g.bottomRight))
@@ -203,13 +203,13 @@ struct RenderScreensTests {
         let joined = lines.joined(separator: "\n")
         #expect(joined.contains("check health now") == (variant.height > 24))
         if variant.height == 24 {
-            #expect(lines[bottom].contains("1-20/32 j/k scroll"), "\(lines[bottom])")
+            #expect(lines[bottom].contains("1-20/33 j/k scroll"), "\(lines[bottom])")
             TUI.press(&state, .character("G"))
             let scrolled = screen(state, variant)
             #expect(scrolled[bottom - 2].contains("request a resource") && scrolled[bottom - 1].contains("jobs: provisioning jobs, steps and logs"))
-            #expect(scrolled[bottom].contains("13-32/32"))
+            #expect(scrolled[bottom].contains("14-33/33"))
             TUI.press(&state, .character("k"), .character("k"))
-            #expect(state.helpScroll == 10)
+            #expect(state.helpScroll == 11)
         }
     }
 

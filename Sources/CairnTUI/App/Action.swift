@@ -32,6 +32,8 @@ public enum Action: Sendable {
     case auditLoaded(EntityRef, LoadedAudit)
     /// The editor `Effect.editEntity` ran has exited and the edit was saved or not.
     case editFinished(EditResult)
+    /// The sources worker's statuses: at start, and after each refresh it starts or ends.
+    case sourcesUpdated([SourceSummary])
 }
 
 /// Where the catalog on screen came from and when it was built.
@@ -67,4 +69,6 @@ public enum Effect: Sendable, Equatable {
     case loadAudit(EntityRef)
     /// Edit the entity's YAML in the user's editor, on this terminal, the UI suspended meanwhile.
     case editEntity(EntityRef)
+    /// Refresh these sources now (all when empty), in the background, one after another.
+    case refreshSources([String])
 }

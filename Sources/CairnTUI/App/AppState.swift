@@ -5,7 +5,7 @@ import Foundation
 /// The whole state of the terminal portal: a value, changed only by `reduce`.
 public struct AppState: Sendable {
     public enum Pane: Sendable, Equatable { case list, detail }
-    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents, wizard, jobs, provisionRequest, search }
+    public enum Screen: Sendable, Equatable { case catalog, problems, dependencies, incidents, wizard, jobs, provisionRequest, search, sources }
     public enum Overlay: Sendable, Equatable { case none, help, palette }
 
     public enum Grouping: String, Sendable, CaseIterable {
@@ -125,6 +125,8 @@ public struct AppState: Sendable {
     public var wizard: Wizard?
     /// The Jobs screen: provisioning jobs from the background poller, and where the cursor is.
     public var jobs = JobsScreen()
+    /// The Sources screen: the configured sources from the background worker, and the cursor.
+    public var sources = SourcesScreen()
     /// The resource request while it is open.
     public var provisionRequest: ProvisionRequest?
     /// How far the `?` overlay is scrolled.

@@ -19,6 +19,7 @@ enum PaletteCommands {
         ("new", "create a project from a template, e.g. :new nodejs-api-template"),
         ("incidents", "everything failing or warning"),
         ("jobs", "provisioning jobs, their steps and logs"),
+        ("sources", "the systems of record and how their refreshes went (also S)"),
         ("search", "search docs, APIs and the catalog (also Ctrl-F)"),
         ("provision", "request a resource for the selected component, system or API"),
         ("problems", "list every problem in the catalog"),
@@ -130,6 +131,7 @@ extension AppState {
         case "problems": screen = .problems
         case "incidents": screen = .incidents
         case "jobs": return openJobs()
+        case "sources": openSources()
         case "search":
             if !argument.isEmpty { search.query = argument }
             return openSearch()

@@ -17,6 +17,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.clampListScroll()
         state.clampDetail()
         state.clampJobs()
+        state.clampSources()
         return []
     case .catalogLoaded(let catalog, let source):
         state.replaceCatalog(catalog)
@@ -48,6 +49,9 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         return []
     case .editFinished(let result):
         return state.editFinished(result)
+    case .sourcesUpdated(let summaries):
+        state.sourcesUpdated(summaries)
+        return []
     case .healthUpdated(let board):
         state.health = board
         state.clampIncidents()
@@ -92,6 +96,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         case .jobs: return state.jobsKey(key)
         case .provisionRequest: return state.provisionRequestKey(key)
         case .search: return state.searchKey(key)
+        case .sources: return state.sourcesKey(key)
         case .catalog: return state.focus == .list ? state.listKey(key) : state.detailKey(key)
         }
     }
@@ -118,6 +123,16 @@ extension AppState {
             screen = screen == .problems ? .catalog : .problems
         case .character("p"):
             return openProvisionRequest()
+        case .character("S"):
+            if screen == .sources {
+                screen = .catalog
+            } else {
+                openSources()
+            }
+        case .character("R") where screen == .sources:
+            return refreshAllSources()
+        case .character("r") where screen == .sources:
+            return refreshSelectedSource()
         case .character("J"):
             if screen == .jobs {
                 screen = .catalog

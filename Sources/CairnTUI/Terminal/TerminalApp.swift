@@ -78,6 +78,7 @@ public final class TerminalApp {
     private let loadDocs: @MainActor (EntityRef) -> Void
     private let searchDocs: @MainActor (String) -> Void
     private let loadAudit: @MainActor (EntityRef) -> Void
+    private let refreshSources: @MainActor ([String]) -> Void
     private let editing: EntityEditing
     private var signalSources: [DispatchSourceSignal] = []
 
@@ -88,6 +89,7 @@ public final class TerminalApp {
                 loadDocs: @escaping @MainActor (EntityRef) -> Void = { _ in },
                 searchDocs: @escaping @MainActor (String) -> Void = { _ in },
                 loadAudit: @escaping @MainActor (EntityRef) -> Void = { _ in },
+                refreshSources: @escaping @MainActor ([String]) -> Void = { _ in },
                 editing: EntityEditing = .unavailable) {
         self.state = state
         self.terminal = terminal
@@ -99,6 +101,7 @@ public final class TerminalApp {
         self.loadDocs = loadDocs
         self.searchDocs = searchDocs
         self.loadAudit = loadAudit
+        self.refreshSources = refreshSources
         self.editing = editing
     }
 
@@ -134,6 +137,7 @@ public final class TerminalApp {
                     case .searchDocs(let query): searchDocs(query)
                     case .loadAudit(let ref): loadAudit(ref)
                     case .editEntity(let ref): edit(ref)
+                    case .refreshSources(let names): refreshSources(names)
                     case .loadTheme(let name):
                         switch loadTheme(name) {
                         case .success(let theme):

@@ -29,7 +29,8 @@ public struct DetailContent: Sendable {
     static let labelWidth = 12
 
     public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs, health: HealthBoard = .empty, tab: AppState.DetailTab = .overview,
-                docs: LoadedDocs? = nil, isUnicode: Bool = true, audit: LoadedAudit? = nil, timeZone: TimeZone = .current) {
+                docs: LoadedDocs? = nil, isUnicode: Bool = true, audit: LoadedAudit? = nil, timeZone: TimeZone = .current,
+                source: SourceSummary? = nil, now: Date = Date()) {
         let width = max(20, width)
         switch tab {
         case .health:
@@ -74,7 +75,11 @@ public struct DetailContent: Sendable {
         if !entity.tags.isEmpty { field("Tags", entity.tags.joined(separator: ", ")) }
         if let pagerDuty = entity.annotation("pagerduty.com/service-id") { field("PagerDuty", pagerDuty) }
         if let team = entity.annotation("opsgenie.com/team") { field("Opsgenie", team) }
-        field("Source", entity.source.description, role: .dim)
+        if let source {
+            sourceRows(entity, source: source, width: width, glyphs: glyphs, now: now)
+        } else {
+            field("Source", entity.source.description, role: .dim)
+        }
 
         let links = Self.links(of: entity)
         if !links.isEmpty {
@@ -138,6 +143,23 @@ public struct DetailContent: Sendable {
             }
         }
         return links
+    }
+
+    /// Which source supplied the entity and how old its data is (a stale mark with the error
+    /// when its last refresh failed), then the file within the source's tree.
+    private mutating func sourceRows(_ entity: Entity, source: SourceSummary, width: Int, glyphs: Glyphs, now: Date) {
+        var text = "\(source.name) (\(source.kind))"
+        if let age = source.age(at: now) { text += " \(glyphs.separator) \(StatusLineView.age(age))" }
+        if source.activity == .refreshing { text += " \(glyphs.separator) refreshing" + glyphs.ellipsis }
+        field("Source", text)
+        if source.health == .stale || source.health == .failed {
+            let badge = SourceBadge.of(source, glyphs: glyphs, now: now, showingActivity: false)
+            for line in Self.breakingWrap(badge.text, width: width - Self.labelWidth) {
+                add([Segment(text: String(repeating: " ", count: Self.labelWidth), role: .dim), Segment(text: line, role: badge.role)])
+            }
+        }
+        let prefix = source.folder.hasSuffix("/") ? source.folder : source.folder + "/"
+        field("File", String(entity.source.description.dropFirst(prefix.count)), role: .dim)
     }
 
     /// The overview's health line: badge and reason, and what failing upstream impacts it.
@@ -281,10 +303,14 @@ public struct DetailContent: Sendable {
 
 extension AppState {
     /// The detail lines of the entity on show, wrapped to the detail pane.
-    var detailContent: DetailContent? {
+    var detailContent: DetailContent? { detailContent(now: Date()) }
+
+    /// The same, with ages (a source's) counted to `now`.
+    func detailContent(now: Date) -> DetailContent? {
         guard let entity = detailEntity else { return nil }
         let width = (Layout(self).detail?.width ?? width) - 4
         return DetailContent(entity: entity, catalog: catalog, width: width, glyphs: glyphs, health: health, tab: detailTab,
-                             docs: docs[entity.ref], isUnicode: isUnicode, audit: audit[entity.ref], timeZone: timeZone)
+                             docs: docs[entity.ref], isUnicode: isUnicode, audit: audit[entity.ref], timeZone: timeZone,
+                             source: source(of: entity), now: now)
     }
 }

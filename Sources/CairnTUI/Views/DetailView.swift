@@ -2,9 +2,9 @@ import CairnCatalog
 import Foundation
 
 enum DetailView {
-    static func draw(_ state: AppState, in rect: Rect, into canvas: inout Canvas) {
+    static func draw(_ state: AppState, in rect: Rect, into canvas: inout Canvas, now: Date = Date()) {
         let isFocused = state.focus == .detail
-        guard let entity = state.detailEntity, let content = state.detailContent else {
+        guard let entity = state.detailEntity, let content = state.detailContent(now: now) else {
             canvas.box(rect, glyphs: state.glyphs, role: .border, title: "Detail")
             canvas.put("no entity selected", x: rect.x + 2, y: rect.y + 1, role: .dim, maxWidth: rect.width - 4)
             return

@@ -24,6 +24,7 @@ enum KeyHelp {
             ("/", "filter: kind:api owner:team tag:pci lifecycle:production words"),
             (":", "command palette (Tab completes)"), ("!", "problems: every validation problem"),
             ("?", "this help"), ("q Ctrl-c", "quit"), ("Ctrl-f", "search docs, APIs and the catalog"),
+            ("S", "sources: where the catalog comes from, their refreshes (:sources)"),
         ])
         switch state.screen {
         case .search:
@@ -32,6 +33,11 @@ enum KeyHelp {
                 ("↓ ↑ PgDn PgUp", "move through the results"), ("Enter", "open the entity at that section"),
                 ("Backspace Ctrl-u", "delete a character, the whole query"), ("Esc", "back to the catalog"),
             ]), everywhere]
+        case .sources:
+            return [Section(title: "Sources", keys: [
+                ("r", "refresh the selected source now (in the background)"), ("R", "refresh every source, one after another"),
+                ("Esc S", "back to the catalog"),
+            ]), moving, everywhere]
         case .problems:
             return [Section(title: "Problems", keys: [("Enter", "open the entity"), ("Esc !", "back to the catalog")]), moving, everywhere]
         case .jobs:
@@ -80,6 +86,8 @@ enum KeyHelp {
         switch state.screen {
         case .problems:
             return [("Enter", "open"), ("Esc", "back"), ("j/k", "move"), ("?", "help"), ("q", "quit")]
+        case .sources:
+            return [("j/k", "move"), ("r", "refresh"), ("R", "refresh all"), ("Esc", "back"), ("?", "help"), ("q", "quit")]
         case .wizard:
             switch state.wizard?.stage {
             case .picker: return [("j/k", "move"), ("Enter", "choose"), ("Esc", "close"), ("Ctrl-c", "quit")]

@@ -6,10 +6,13 @@ public struct Layout: Sendable, Equatable {
     public var list: Rect?
     public var detail: Rect?
     public var main: Rect
+    /// Sources listed on the Sources screen.
+    var sourceCount: Int
 
     public init(_ state: AppState) {
         let width = state.width
         let height = state.height
+        sourceCount = state.sources.sources.count
         statusLine = Rect(x: 0, y: 0, width: width, height: 1)
         let footerHeight = Self.wrappedMessage(state)?.count ?? 1
         footer = Rect(x: 0, y: max(0, height - footerHeight), width: width, height: footerHeight)
@@ -58,6 +61,12 @@ public struct Layout: Sendable, Equatable {
     /// Log lines that fit under the selected job's summary and steps (`steps` of them shown).
     public func jobLogRows(steps: Int) -> Int {
         max(1, main.height - 2 - 1 - jobRows - 1 - 1 - JobsView.stepRows(steps) - 1)
+    }
+
+    /// Source rows on the Sources screen: as many as there are sources, up to two fifths of
+    /// it (the selected source's details take the rest).
+    public var sourceRows: Int {
+        max(1, min(max(1, sourceCount), max(3, (main.height - 2) * 2 / 5 - 1)))
     }
 
     /// Incident rows that fit in the incidents screen (each incident takes `IncidentsView.rowHeight` lines).

@@ -13,7 +13,7 @@ public func render(_ state: AppState, now: Date = Date()) -> Canvas {
     switch state.screen {
     case .catalog:
         if let list = layout.list { ListView.draw(state, in: list, into: &canvas) }
-        if let detail = layout.detail { DetailView.draw(state, in: detail, into: &canvas) }
+        if let detail = layout.detail { DetailView.draw(state, in: detail, into: &canvas, now: now) }
     case .problems:
         ProblemsView.draw(state, in: layout.main, into: &canvas)
     case .dependencies:
@@ -28,6 +28,8 @@ public func render(_ state: AppState, now: Date = Date()) -> Canvas {
         ProvisionRequestView.draw(state, in: layout.main, into: &canvas)
     case .search:
         SearchView.draw(state, in: layout.main, into: &canvas)
+    case .sources:
+        SourcesView.draw(state, in: layout.main, into: &canvas, now: now)
     }
     FooterView.draw(state, in: layout.footer, into: &canvas)
     switch state.overlay {

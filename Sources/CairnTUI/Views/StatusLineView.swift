@@ -10,6 +10,7 @@ enum StatusLineView {
         let total = state.catalog.entities.count
         let quarantined = state.catalog.quarantinedCount
         parts.append(("\(total) entities" + (quarantined > 0 ? ", \(quarantined) quarantined" : ""), quarantined > 0 ? .badgeWarn : .text))
+        if let sources = sourcesMark(state) { parts.append(sources) }
         if !state.filter.text.isEmpty { parts.append(("filter: \(state.filter.text) (\(state.matchCount))", .accent)) }
         if state.grouping != .none { parts.append(("by \(state.grouping.rawValue)", .dim)) }
         if let source = state.source {
@@ -34,6 +35,18 @@ enum StatusLineView {
             x += canvas.put(" \(glyphs.vertical) ", x: x, y: rect.y, role: .border)
             x += canvas.put(text, x: x, y: rect.y, role: role, maxWidth: rect.width - x)
         }
+    }
+
+    /// "sources: 1 stale, 1 failed (S)" when any source's last refresh failed: the catalog on
+    /// screen may be old or missing a source's entities.
+    static func sourcesMark(_ state: AppState) -> (String, StyleRole)? {
+        let stale = state.sources.staleCount
+        let failed = state.sources.failedCount
+        guard stale + failed > 0 else { return nil }
+        var counts: [String] = []
+        if stale > 0 { counts.append("\(stale) stale") }
+        if failed > 0 { counts.append("\(failed) failed") }
+        return ("sources: " + counts.joined(separator: ", ") + " (S)", failed > 0 ? .badgeFail : .badgeWarn)
     }
 
     static func age(_ seconds: TimeInterval) -> String {
