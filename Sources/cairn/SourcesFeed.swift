@@ -11,11 +11,12 @@ import Synchronization
 /// new and changed entities appear while the portal runs. Never runs on the UI thread.
 final class SourcesFeed: Sendable {
     private struct Slots {
-        var portal: Portal?
         var isStarted = false
         var isStopped = false
         /// Sources asked for by name, waiting their turn.
         var queued: Set<String> = []
+        /// Every source was asked for (`R`): the worker turns it into names, off the UI thread.
+        var isAllQueued = false
         /// The source being refreshed now.
         var running: String?
     }
@@ -42,10 +43,7 @@ final class SourcesFeed: Sendable {
     /// then (it is reopened when the catalog changes).
     func start(_ portal: Portal, current: @escaping @Sendable () -> Portal?) {
         let isStopped = slots.withLock { slots -> Bool in
-            if !slots.isStopped {
-                slots.portal = portal
-                slots.isStarted = true
-            }
+            if !slots.isStopped { slots.isStarted = true }
             return slots.isStopped
         }
         guard !isStopped else { return }
@@ -59,8 +57,9 @@ final class SourcesFeed: Sendable {
 
     /// Refreshes the named sources (all when empty) as soon as the one under way is done.
     func request(_ names: [String]) {
-        let all = slots.withLock { $0.portal }?.sources().map(\.definition.name) ?? []
-        slots.withLock { $0.queued.formUnion(names.isEmpty ? all : names) }
+        slots.withLock { slots in
+            if names.isEmpty { slots.isAllQueued = true } else { slots.queued.formUnion(names) }
+        }
         wake.signal()
     }
 
@@ -82,7 +81,13 @@ final class SourcesFeed: Sendable {
             let portal = current() ?? first
             let statuses = portal.sources()
             let now = Date()
-            let queued = slots.withLock { $0.queued }
+            let queued = slots.withLock { slots -> Set<String> in
+                if slots.isAllQueued {
+                    slots.queued.formUnion(statuses.map(\.definition.name))
+                    slots.isAllQueued = false
+                }
+                return slots.queued
+            }
             guard let next = statuses.first(where: { queued.contains($0.definition.name) }) ?? statuses.first(where: { $0.isDue(at: now) }) else {
                 _ = wake.wait(timeout: .now() + Self.interval)
                 continue
