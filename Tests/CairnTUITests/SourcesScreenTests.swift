@@ -226,6 +226,16 @@ struct SourceRefreshOutcomeTests {
         #expect(state.message == "refreshed 5 sources; failed: platform-git, old-backstage, gitlab-infra" && state.messageIsError)
     }
 
+    @Test("the row leaves out the error's lead that names the source, with or without where it was declared")
+    func shortError() {
+        var source = SourcesScreenTests.sources[2]
+        #expect(SourceBadge.shortError(source) == "GET http://127.0.0.1:1/api/catalog/entities: connection refused")
+        source.lastError = "/home/u/.config/cairn/config.yaml:4: source old-backstage: the url must be http or https"
+        #expect(SourceBadge.shortError(source) == "the url must be http or https")
+        source.lastError = "cannot link /s/sources/old-backstage.incoming: No space left on device"
+        #expect(SourceBadge.shortError(source) == source.lastError)
+    }
+
     @Test("a stale source's outcome says its last good entities stay")
     func staleOutcome() {
         var state = SourcesScreenTests.sourcesState()

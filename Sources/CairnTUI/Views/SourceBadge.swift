@@ -30,11 +30,12 @@ public struct SourceBadge: Sendable, Equatable {
         }
     }
 
-    /// The error without its "source NAME: " lead.
+    /// The error without its "[config.yaml:4: ]source NAME: " lead (the row names the source).
     static func shortError(_ source: SourceSummary) -> String {
         let error = source.lastError ?? ""
-        let lead = "source \(source.name): "
-        return error.hasPrefix(lead) ? String(error.dropFirst(lead.count)) : error
+        guard let lead = error.range(of: "source \(source.name): "),
+              error[..<lead.lowerBound].isEmpty || error[..<lead.lowerBound].hasSuffix(": ") else { return error }
+        return String(error[lead.upperBound...])
     }
 
     /// "45s", "12m", "2h", "3d": how old a source's entities are.
