@@ -59,6 +59,7 @@ public final class Portal: Sendable {
         }
         let isFromCache = catalog != nil
         var notices = database.notices
+        notices += sourceNotices(configuration, database)
         if catalog == nil {
             let fresh: Catalog
             do {

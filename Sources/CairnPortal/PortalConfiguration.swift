@@ -57,7 +57,20 @@ public struct PortalConfiguration: Sendable {
         if policyFile == nil, FileManager.default.fileExists(atPath: configHome + "/cairn/policy.yaml") {
             policyFile = configHome + "/cairn/policy.yaml"
         }
-        let locations = catalogs.isEmpty ? fromFile : catalogs
+        // `--catalog git+URL#REF` is a git source, declared first among the sources.
+        var gitSources: [SourceDefinition] = []
+        var paths: [String] = []
+        for location in catalogs {
+            guard location.hasPrefix("git+") else { paths.append(location); continue }
+            let url: GitURL
+            do { url = try GitURL(parsing: location) } catch { throw .usage("cairn: error: --catalog \(GitURL.withoutCredentials(location)): \(error.message)") }
+            var name = url.defaultSourceName
+            var suffix = 2
+            while gitSources.contains(where: { $0.name == name }) || sources.contains(where: { $0.name == name }) { name = "\(url.defaultSourceName)-\(suffix)"; suffix += 1 }
+            gitSources.append(SourceDefinition(name: name, kind: .git, settings: url.settings, declaredAt: "--catalog"))
+        }
+        sources = gitSources + sources
+        let locations = catalogs.isEmpty ? fromFile : paths
         guard !locations.isEmpty || !sources.isEmpty else {
             throw .usage("cairn: error: no catalog given; pass --catalog PATH or list it under catalog: in ./cairn.yaml or \(configHome)/cairn/config.yaml")
         }

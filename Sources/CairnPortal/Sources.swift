@@ -41,6 +41,17 @@ extension Portal {
         return sources().first { $0.definition.name == name }
     }
 
+    /// One notice per source whose last refresh failed: its entities are old or missing.
+    static func sourceNotices(_ configuration: PortalConfiguration, _ database: CairnDatabase) -> [String] {
+        let states = (try? database.sourceStates()) ?? [:]
+        return configuration.sources.compactMap { definition in
+            let status = SourceStatus(definition: definition, state: states[definition.name])
+            guard let error = status.state?.lastError else { return nil }
+            let held = status.age().map { "its \(status.state?.entityCount ?? 0) entities are from \(Int($0 / 60))m ago" } ?? "it has no entities yet"
+            return "cairn: notice: \(error); \(held) (cairn sources)"
+        }
+    }
+
     /// The folders of the configured sources, in declared order.
     static func sourceFolders(_ configuration: PortalConfiguration) -> [String] {
         let root = CairnPortal.stateDirectory(of: configuration) + "/sources/"
