@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "CairnPortal", dependencies: ["CairnCatalog", "CairnStore", "CairnHealth", "CairnHTTP", "CairnScaffold", "CairnProvision", "CairnDocs", "CairnAccess", "CairnSources"]),
         // The terminal room. For now it holds the sanitiser and width function that the CLI's
         // text output shares with the full-screen UI to come.
-        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CairnDocs", "CNCursesW"]),
+        .target(name: "CairnTUI", dependencies: ["CairnPortal", "CairnHealth", "CairnScaffold", "CairnDocs", "CairnSources", "CNCursesW"]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnPortal",
             "CairnAccess",
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "CairnSourcesTests", dependencies: ["CairnSources", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
         .testTarget(name: "CairnDocsTests", dependencies: ["CairnDocs", "CairnCatalog", "CairnStore"]),
         .testTarget(name: "CairnProvisionTests", dependencies: ["CairnProvision", "CairnCatalog", "CairnStore", "CairnHTTP", "LoopbackFixtures"]),
-        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold", "CairnDocs"]),
+        .testTarget(name: "CairnTUITests", dependencies: ["CairnTUI", "CairnHealth", "CairnCatalog", "CairnScaffold", "CairnDocs", "CairnSources"]),
         // Loopback servers the HTTP, health and end-to-end tests start (Python fixtures, the demo fleet).
         .target(name: "LoopbackFixtures", path: "Tests/LoopbackFixtures"),
         .testTarget(name: "CairnHTTPTests", dependencies: ["CairnHTTP", "LoopbackFixtures"]),

@@ -27,6 +27,8 @@ public struct PortalConfiguration: Sendable {
     /// The systems of record the catalog is kept current from (`sources:`, and `--catalog
     /// git+URL#REF`), in precedence order after the local catalog.
     public var sources: [SourceDefinition] = []
+    /// On-call and incidents (`pagerduty:` in the config file).
+    public var pagerDuty: PagerDutyConfiguration?
 
     public init(catalogLocations: [String], databasePath: String, configFile: String? = nil) {
         self.catalogLocations = catalogLocations
@@ -47,12 +49,14 @@ public struct PortalConfiguration: Sendable {
         var policyFile: String?
         var singleSignOn: SingleSignOnSettings?
         var sources: [SourceDefinition] = []
+        var pagerDuty: PagerDutyConfiguration?
         if let configFile {
             fromFile = try readCatalogList(configFile, relativeTo: workingDirectory)
             theme = try readTheme(configFile)
             policyFile = try readPolicyPath(configFile, relativeTo: workingDirectory)
             singleSignOn = try SingleSignOnSettings.read(configFile)
             sources = try SourcesConfiguration.read(configFile)
+            pagerDuty = try PagerDutyConfiguration.read(configFile)
         }
         if policyFile == nil, FileManager.default.fileExists(atPath: configHome + "/cairn/policy.yaml") {
             policyFile = configHome + "/cairn/policy.yaml"
@@ -80,6 +84,7 @@ public struct PortalConfiguration: Sendable {
         configuration.policyFile = policyFile
         configuration.singleSignOn = singleSignOn
         configuration.sources = sources
+        configuration.pagerDuty = pagerDuty
         configuration.osUser = OSAccount.current(environment: environment)
         configuration.realAccount = OSAccount.real(environment: environment)
         return configuration

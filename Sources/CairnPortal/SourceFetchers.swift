@@ -3,6 +3,6 @@ import CairnSources
 /// The fetcher for each source kind (the registry `Portal.sourceFetchers` reads).
 enum SourceFetchers {
     static var all: [SourceKind: any SourceFetcher] {
-        [.git: GitSource()]
+        [.git: GitSource(), .backstage: BackstageSource()]
     }
 }
