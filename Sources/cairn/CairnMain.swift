@@ -36,7 +36,7 @@ struct Cairn: ParsableCommand {
             Catalog: --catalog PATH (repeatable) or catalog: in ./cairn.yaml or $XDG_CONFIG_HOME/cairn/config.yaml.
             Cache: $XDG_STATE_HOME/cairn/cairn.db, or --db / CAIRN_DB.
             """,
-        subcommands: [PortalCommand.self, SummaryCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, HealthCommand.self, ImpactCommand.self, TemplatesCommand.self, ScaffoldCommand.self, ResourceTypesCommand.self, ProvisionCommand.self, JobsCommand.self, DeprovisionCommand.self, WorkerCommand.self, DocsCommand.self, WhoamiCommand.self, EditCommand.self, AuditCommand.self, LoginCommand.self, LogoutCommand.self, SourcesCommand.self],
+        subcommands: [PortalCommand.self, SummaryCommand.self, ValidateCommand.self, ListCommand.self, ShowCommand.self, GraphCommand.self, HealthCommand.self, ImpactCommand.self, TemplatesCommand.self, ScaffoldCommand.self, ResourceTypesCommand.self, ProvisionCommand.self, JobsCommand.self, DeprovisionCommand.self, WorkerCommand.self, DocsCommand.self, WhoamiCommand.self, EditCommand.self, AuditCommand.self, LoginCommand.self, LogoutCommand.self, SourcesCommand.self, OnCallCommand.self],
         defaultSubcommand: PortalCommand.self
     )
 }
