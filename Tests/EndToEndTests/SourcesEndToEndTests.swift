@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackFixtures
 import Testing
 
 /// Sources through the real binary and a real git repository: entities from a git source,
@@ -82,5 +83,35 @@ struct SourcesEndToEndTests {
         let still = try cairn.run(["show", "billing"] + arguments)
         #expect(still.status == 0, "stale entities are kept")
         #expect(still.errors.contains("its 3 entities are from"), "\(still.errors)")
+    }
+
+    @Test("a Backstage source: its entities through the catalog API (bearer token from the named variable); a refused token fails the source without printing it")
+    func backstageSource() throws {
+        let server = try FixtureServer("hosted-apis/backstage.py", ["--entities", "300", "--token", "bs-secret"])
+        defer { server.stop() }
+        let cairn = CairnProcess()
+        defer { cairn.remove() }
+        try FileManager.default.createDirectory(atPath: cairn.state + "/config/cairn", withIntermediateDirectories: true)
+        try """
+            sources:
+              - name: backstage
+                type: backstage
+                url: \(server.url(""))
+                tokenEnv: BACKSTAGE_TOKEN
+            """.write(toFile: cairn.state + "/config/cairn/config.yaml", atomically: true, encoding: .utf8)
+        let list = try cairn.run(["list", "--json"], environment: ["BACKSTAGE_TOKEN": "bs-secret"])
+        #expect(list.status == 0, "\(list.errors)")
+        let entities = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+        #expect(entities.count == 300, "every entity imported")
+        let sources = try cairn.run(["sources", "--json"], environment: ["BACKSTAGE_TOKEN": "bs-secret"])
+        #expect(sources.status == 0)
+        #expect(sources.output.contains("\"entityCount\" : 300") || sources.output.contains("\"entityCount\": 300"), "\(sources.output)")
+        let refused = try cairn.run(["sources", "refresh", "--json"], environment: ["BACKSTAGE_TOKEN": "not-it"])
+        #expect(refused.status == 1)
+        #expect(!refused.output.contains("not-it") && !refused.errors.contains("not-it"), "the token is never printed")
+        #expect(refused.output.contains("BACKSTAGE_TOKEN"), "\(refused.output)")
+        // The last good entities stay.
+        let still = try cairn.run(["list", "--json"], environment: ["BACKSTAGE_TOKEN": "not-it"])
+        #expect(((try? JSONSerialization.jsonObject(with: Data(still.output.utf8))) as? [Any])?.count == 300)
     }
 }
