@@ -32,7 +32,7 @@ struct SourcesTUITests {
         let screen = try session.waitFor("Sources (1, 1 failed)", "old-backstage  backstage", "✖ failed: ")
         #expect(screen.contains("Reads       http://127.0.0.1:1"))
         #expect(screen.contains("Entities    none yet"))
-        #expect(screen.contains("Error       source old-backstage: "), "the whole error under the list")
+        #expect(screen.contains("Error       ") && screen.contains("source old-backstage: GET"), "the whole error under the list")
         // R asks the worker again; the footer reports how it went.
         try session.press("R")
         try session.waitFor("old-backstage failed: ")
