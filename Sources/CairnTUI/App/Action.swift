@@ -34,6 +34,9 @@ public enum Action: Sendable {
     case editFinished(EditResult)
     /// The sources worker's statuses: at start, and after each refresh it starts or ends.
     case sourcesUpdated([SourceSummary])
+    /// The PagerDuty poller's answer (or why the whole ask failed): on-call and open incidents
+    /// by service id. The first, before any answer, says PagerDuty is configured.
+    case pagerDutyUpdated(PagerDutyBoard)
 }
 
 /// Where the catalog on screen came from and when it was built.

@@ -121,6 +121,10 @@ public struct AppState: Sendable {
     var pendingSection: String?
     /// Health as last reported by the poller (or read from the store at start-up).
     public internal(set) var health: HealthBoard = .empty
+    /// On-call and open incidents from the PagerDuty poller; nil when PagerDuty is not configured.
+    public internal(set) var pagerDuty: PagerDutyBoard?
+    /// PagerDuty service id → the entities annotated with it, rebuilt with the catalog.
+    public private(set) var pagerDutyServices: [String: [EntityRef]] = [:]
     /// The new-project wizard while it is open.
     public var wizard: Wizard?
     /// The Jobs screen: provisioning jobs from the background poller, and where the cursor is.
@@ -156,6 +160,7 @@ public struct AppState: Sendable {
         self.identity = identity
         self.availableThemes = availableThemes
         orders = Self.sortOrders(catalog)
+        pagerDutyServices = PagerDutyBoard.services(in: catalog)
         rebuildRows()
     }
 
@@ -195,6 +200,7 @@ public struct AppState: Sendable {
         health = health.rebased(on: newCatalog, graph: graph)
         if let dependencies, newCatalog[dependencies.focus] == nil { self.dependencies = nil; if screen == .dependencies { screen = .catalog } }
         orders = Self.sortOrders(newCatalog)
+        pagerDutyServices = PagerDutyBoard.services(in: newCatalog)
         rebuildRows(keeping: selectedRef)
         if let ref = detail.ref, newCatalog[ref] == nil { detail = Detail() }
     }

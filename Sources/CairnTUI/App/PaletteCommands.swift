@@ -17,7 +17,7 @@ enum PaletteCommands {
         ("sort", "sort the list: name, kind, owner"),
         ("theme", "switch theme, e.g. :theme mono"),
         ("new", "create a project from a template, e.g. :new nodejs-api-template"),
-        ("incidents", "everything failing or warning"),
+        ("incidents", "everything failing or warning, open PagerDuty incidents"),
         ("jobs", "provisioning jobs, their steps and logs"),
         ("sources", "the systems of record and how their refreshes went (also S)"),
         ("search", "search docs, APIs and the catalog (also Ctrl-F)"),

@@ -41,7 +41,7 @@ extension AppState {
     /// The entity `p` requests a resource for: the one selected on the current screen.
     var provisionTarget: Entity? {
         switch screen {
-        case .incidents: return selectedIncident.flatMap { catalog[$0.ref] }
+        case .incidents: return selectedIncidentEntry.flatMap { catalog[$0.ref] }
         case .dependencies: return dependencies.flatMap { catalog[$0.selected] }
         case .jobs: return jobs.selectedJob.flatMap { try? EntityRef.parse($0.targetRef) }.flatMap { catalog[$0] }
         default: return detailEntity

@@ -21,6 +21,7 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         return []
     case .catalogLoaded(let catalog, let source):
         state.replaceCatalog(catalog)
+        state.clampIncidents()
         state.source = source
         if state.message == AppState.loadingMessage { state.message = nil }
         return []
@@ -55,6 +56,11 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
     case .healthUpdated(let board):
         state.health = board
         state.clampIncidents()
+        return []
+    case .pagerDutyUpdated(let board):
+        state.pagerDuty = board.replacing(state.pagerDuty)
+        state.clampIncidents()
+        state.clampDetail(followCursor: false)
         return []
     case .docsLoaded(let ref, let loaded):
         state.docs[ref] = loaded
@@ -156,7 +162,7 @@ extension AppState {
         case .character("d"):
             if screen == .dependencies {
                 screen = .catalog
-            } else if let ref = screen == .incidents ? selectedIncident?.ref : detailEntity?.ref {
+            } else if let ref = screen == .incidents ? selectedIncidentEntry?.ref : detailEntity?.ref {
                 openDependencies(ref)
             } else {
                 show(error: "select an entity first, then d shows what it depends on and what depends on it")

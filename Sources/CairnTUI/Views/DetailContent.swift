@@ -30,7 +30,7 @@ public struct DetailContent: Sendable {
 
     public init(entity: Entity, catalog: Catalog, width: Int, glyphs: Glyphs, health: HealthBoard = .empty, tab: AppState.DetailTab = .overview,
                 docs: LoadedDocs? = nil, isUnicode: Bool = true, audit: LoadedAudit? = nil, timeZone: TimeZone = .current,
-                source: SourceSummary? = nil, now: Date = Date()) {
+                source: SourceSummary? = nil, pagerDuty: PagerDutyBoard? = nil, now: Date = Date()) {
         let width = max(20, width)
         switch tab {
         case .health:
@@ -73,7 +73,13 @@ public struct DetailContent: Sendable {
         if let system = entity.system { field("System", named(system, catalog), link: system) }
         if let domain = entity.domain { field("Domain", named(domain, catalog), link: domain) }
         if !entity.tags.isEmpty { field("Tags", entity.tags.joined(separator: ", ")) }
-        if let pagerDuty = entity.annotation("pagerduty.com/service-id") { field("PagerDuty", pagerDuty) }
+        if let service = entity.annotation("pagerduty.com/service-id")?.trimmingCharacters(in: .whitespaces), !service.isEmpty {
+            if let pagerDuty, !entity.isQuarantined {
+                pagerDutyRows(serviceID: service, board: pagerDuty, width: width, glyphs: glyphs, timeZone: timeZone, now: now)
+            } else {
+                field("PagerDuty", service)
+            }
+        }
         if let team = entity.annotation("opsgenie.com/team") { field("Opsgenie", team) }
         if let source {
             sourceRows(entity, source: source, width: width, glyphs: glyphs, now: now)
@@ -244,7 +250,7 @@ public struct DetailContent: Sendable {
         add([Segment(text: title, role: .accent)])
     }
 
-    private mutating func field(_ label: String, _ value: String?, role: StyleRole = .text, link: EntityRef? = nil) {
+    mutating func field(_ label: String, _ value: String?, role: StyleRole = .text, link: EntityRef? = nil) {
         guard let value, !value.isEmpty else { return }
         let padded = label.isEmpty ? String(repeating: " ", count: Self.labelWidth) : TerminalText.pad(TerminalText.singleLine(label) + " ", to: Self.labelWidth)
         add([Segment(text: padded, role: .dim), Segment(text: value, role: link == nil ? role : .text)], link: link)
@@ -311,6 +317,6 @@ extension AppState {
         let width = (Layout(self).detail?.width ?? width) - 4
         return DetailContent(entity: entity, catalog: catalog, width: width, glyphs: glyphs, health: health, tab: detailTab,
                              docs: docs[entity.ref], isUnicode: isUnicode, audit: audit[entity.ref], timeZone: timeZone,
-                             source: source(of: entity), now: now)
+                             source: source(of: entity), pagerDuty: pagerDuty, now: now)
     }
 }

@@ -7,7 +7,7 @@ enum KeyHelp {
 
     static func sections(_ state: AppState) -> [Section] {
         screenSections(state) + [Section(title: "Health and dependencies", keys: [
-            ("i", "incidents: everything failing or warning, by blast radius"), ("d", "dependencies of the selected entity, as a graph"),
+            ("i", "incidents: failing checks by blast radius, open PagerDuty pages"), ("d", "dependencies of the selected entity, as a graph"),
             ("[ ]", "detail tabs: overview, health, docs, API, audit"), ("r", "check health now"),
             ("n", "new project from a template (:new)"),
         ]), Section(title: "Provisioning", keys: [
@@ -59,7 +59,7 @@ enum KeyHelp {
                 ("↓ ↑", "in an entity field: take a suggestion"), ("Ctrl-c", "quit"),
             ])]
         case .incidents:
-            return [Section(title: "Incidents", keys: [("Enter", "open the entity's health"), ("d", "its dependencies"), ("Esc i", "back to the catalog")]), moving, everywhere]
+            return [Section(title: "Incidents", keys: [("Enter", "open the entity (a check: Health tab)"), ("d", "its dependencies"), ("Esc i", "back to the catalog")]), moving, everywhere]
         case .dependencies:
             return [Section(title: "Dependencies", keys: [
                 ("h j k l ← ↓ ↑ →", "move between nodes"), ("Enter", "centre the graph on the node"), ("o", "open the node's detail"),
