@@ -82,7 +82,9 @@ struct PortalCommand: ParsableCommand {
             // A source brought new files: read the catalog again, on the worker's thread.
             Self.reopenCatalog(configuration: configuration, inbox: inbox, slot: monitor)
         }
-        Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor, jobs: jobs, sources: sources)
+        let pagerDuty = configuration.pagerDuty.map { PagerDutyFeed(inbox: inbox, interval: $0.interval) }
+        Self.startBackground(configuration: configuration, lastKnown: lastKnown?.catalog, inbox: inbox, monitor: monitor, jobs: jobs, sources: sources,
+                             pagerDuty: pagerDuty)
         let edits = PortalEdits(slot: monitor) {
             // The entity's file was rewritten: read the catalog again so the list and detail show it.
             Self.reloadCatalog(configuration: configuration, inbox: inbox, slot: monitor)
@@ -103,6 +105,7 @@ struct PortalCommand: ParsableCommand {
             sources.request(names)
         }, editing: EntityEditing(begin: { ref in edits.begin(ref) }, finish: { ref, exit in edits.finish(ref, exit) }))
         app.run()
+        pagerDuty?.stop()
         sources.stop()
         monitor.stop()
         // A job still running is left to the next worker to resume; quitting does not wait.
@@ -118,9 +121,9 @@ struct PortalCommand: ParsableCommand {
 
     /// Background work, off the UI thread (nonisolated: its closures run on other threads).
     /// Paints the last-known health at once, reads fresh data, then polls health and keeps the
-    /// sources current; each result is an action posted to the inbox.
+    /// sources current and asks PagerDuty (when configured); each result is an action posted to the inbox.
     private nonisolated static func startBackground(configuration: PortalConfiguration, lastKnown: Catalog?, inbox: Inbox, monitor: MonitorSlot,
-                                                    jobs: JobsFeed, sources: SourcesFeed) {
+                                                    jobs: JobsFeed, sources: SourcesFeed, pagerDuty: PagerDutyFeed?) {
         Thread.detachNewThread {
             if let lastKnown {
                 let samples = Portal.lastKnownHealthSamples(configuration)
@@ -139,6 +142,7 @@ struct PortalCommand: ParsableCommand {
             monitor.setPortal(portal)
             jobs.start(portal) { monitor.currentPortal }
             sources.start(portal) { monitor.currentPortal }
+            pagerDuty?.start(portal) { monitor.currentPortal }
             let started = portal.startHealthMonitor { board in inbox.post(.healthUpdated(board)) }
             inbox.post(.healthUpdated(started.board))
             monitor.set(started)
