@@ -114,4 +114,36 @@ struct SourcesEndToEndTests {
         let still = try cairn.run(["list", "--json"], environment: ["BACKSTAGE_TOKEN": "not-it"])
         #expect(((try? JSONSerialization.jsonObject(with: Data(still.output.utf8))) as? [Any])?.count == 300)
     }
+
+    @Test("a GitHub organisation discovered through the REST API: every repository's catalog file, unchanged ones answered 304 on the next refresh, the local catalog first")
+    func githubSource() throws {
+        let server = try FixtureServer("hosted-apis/github.py", ["--repos", "40", "--without-catalog-every", "10", "--token", "gh-secret", "--max-per-page", "15"])
+        defer { server.stop() }
+        let cairn = CairnProcess()
+        defer { cairn.remove() }
+        try FileManager.default.createDirectory(atPath: cairn.state + "/config/cairn", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: cairn.state + "/local", withIntermediateDirectories: true)
+        try Self.component("service-000", owner: "local-team").write(toFile: cairn.state + "/local/service.yaml", atomically: true, encoding: .utf8)
+        try """
+            catalog: \(cairn.state)/local
+            sources:
+              - name: acme
+                type: github
+                organization: acme
+                apiUrl: \(server.url(""))
+                tokenEnv: GH_TOKEN
+            """.write(toFile: cairn.state + "/config/cairn/config.yaml", atomically: true, encoding: .utf8)
+        let environment = ["GH_TOKEN": "gh-secret"]
+        let sources = try cairn.run(["sources", "--json"], environment: environment)
+        #expect(sources.status == 0, "\(sources.output)\(sources.errors)")
+        // 40 repositories over three pages: one archived, three without a catalog file.
+        #expect(sources.output.contains("\"entityCount\" : 36") || sources.output.contains("\"entityCount\": 36"), "\(sources.output)")
+        let show = try cairn.run(["show", "service-000", "--json"], environment: environment)
+        #expect(show.output.contains("group:default/local-team"), "the local catalog comes first")
+        #expect(try cairn.run(["show", "service-012"], environment: environment).status == 0)
+
+        let again = try cairn.run(["sources", "refresh", "--json"], environment: environment)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.output.contains("36 unchanged") || again.output.contains("(36 unchanged)"), "every file answered 304: \(again.output)")
+    }
 }
