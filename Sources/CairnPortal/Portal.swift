@@ -42,7 +42,7 @@ public final class Portal: Sendable {
             throw .internalError("\(error)")
         }
         fetchMissingSources(configuration, database)
-        let loader = CatalogLoader(sourceRoots: sourceFolders(configuration))
+        let loader = CatalogLoader(sourceRoots: sourceFolders(configuration, database))
         let locations = allLocations(configuration, database)
         let scanned: [SourceFile]
         do {
@@ -125,7 +125,7 @@ public final class Portal: Sendable {
     /// from templates) that still exist, then each source's folder that exists, in declared order.
     static func allLocations(_ configuration: PortalConfiguration, _ database: CairnDatabase) -> [String] {
         let registered = ((try? database.registeredLocations()) ?? []).filter { FileManager.default.fileExists(atPath: $0) }
-        let sources = sourceFolders(configuration).filter { FileManager.default.fileExists(atPath: $0) }
+        let sources = sourceFolders(configuration, database).filter { FileManager.default.fileExists(atPath: $0) }
         return configuration.catalogLocations + registered.filter { !configuration.catalogLocations.contains($0) } + sources
     }
 

@@ -1,6 +1,7 @@
 import CairnAccess
 import CairnCatalog
 import CairnScaffold
+import CairnSources
 import CairnStore
 import Foundation
 
@@ -84,7 +85,14 @@ extension Portal {
                     refusal = denied
                     throw denied
                 }
-                try database.registerLocation(location, source: template.ref.description)
+                // The new repository is kept current like any git source: registered, then
+                // fetched now so its entity is in the catalog at once.
+                let registered = try Self.registeredSource(for: location, checkoutRoot: state + "/repositories", template: template.ref.description)
+                try database.registerSource(registered)
+                let definition = Self.allSources(configuration, database).first { $0.name == registered.name }
+                if let definition, let error = sourceRefresher.refresh(definition).state?.lastError {
+                    throw SourceError(error)
+                }
             }
         } catch {
             if let refusal {
@@ -130,6 +138,34 @@ extension Portal {
             }
         }
         return nil
+    }
+
+    /// The git source a template run registers: the pushed repository (its clone's origin and
+    /// branch) and the catalog file's path inside it. Named `scaffold-<repository>`.
+    static func registeredSource(for location: String, checkoutRoot: String, template: String) throws -> RegisteredSourceRecord {
+        let inside = location.dropFirst(checkoutRoot.count + 1)
+        guard location.hasPrefix(checkoutRoot + "/"), let folder = inside.split(separator: "/").first else {
+            throw SourceError("cannot tell which repository \(location) belongs to")
+        }
+        let clone = checkoutRoot + "/" + folder
+        func git(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", clone] + arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw SourceError("git \(arguments.joined(separator: " ")) failed in \(clone)") }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let url = try git(["remote", "get-url", "origin"])
+        let branch = try git(["rev-parse", "--abbrev-ref", "HEAD"])
+        let name = "scaffold-" + String(folder.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }).prefix(50)
+        return RegisteredSourceRecord(name: name, url: url, ref: branch == "HEAD" ? nil : branch,
+                                      path: String(inside.dropFirst(folder.count + 1)), registeredBy: template)
     }
 
     /// A repository URL fit for the audit log: `https://user:token@host/x` loses `user:token@`.

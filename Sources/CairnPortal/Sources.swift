@@ -15,22 +15,37 @@ extension Portal {
         SourceRefresher(stateDirectory: stateDirectory, database: database, fetchers: Self.sourceFetchers)
     }
 
-    /// Every configured source with how its last refreshes went, in precedence order.
+    /// Every source (configured, then registered by template runs) with how its last refreshes
+    /// went, in precedence order.
     public func sources() -> [SourceStatus] {
         let states = (try? database.sourceStates()) ?? [:]
-        return configuration.sources.map { SourceStatus(definition: $0, state: states[$0.name]) }
+        return Self.allSources(configuration, database).map { SourceStatus(definition: $0, state: states[$0.name]) }
+    }
+
+    /// The configured sources, then the git repositories template runs registered (named
+    /// `registered:` in their declaration), skipping a name a configured source already uses.
+    static func allSources(_ configuration: PortalConfiguration, _ database: CairnDatabase) -> [SourceDefinition] {
+        var sources = configuration.sources
+        for record in (try? database.registeredSources()) ?? [] where !sources.contains(where: { $0.name == record.name }) {
+            var settings = ["url": record.url]
+            if let ref = record.ref { settings["ref"] = ref }
+            if let path = record.path { settings["path"] = path }
+            sources.append(SourceDefinition(name: record.name, kind: .git, settings: settings, declaredAt: "registered by \(record.registeredBy)"))
+        }
+        return sources
     }
 
     /// Refreshes the named sources (all when empty) now, one after another, and returns how
     /// each went. The catalog on hand is not re-read: open the portal again to see the result.
     public func refreshSources(_ names: [String] = [], shouldStop: @escaping @Sendable () -> Bool = { false }) throws(PortalError) -> [SourceStatus] {
-        let unknown = names.filter { name in !configuration.sources.contains { $0.name == name } }
+        let all = Self.allSources(configuration, database)
+        let unknown = names.filter { name in !all.contains { $0.name == name } }
         guard unknown.isEmpty else {
-            let known = configuration.sources.map(\.name).joined(separator: ", ")
+            let known = all.map(\.name).joined(separator: ", ")
             throw .notFound("cairn: error: no source named \(unknown.joined(separator: ", ")); the sources are: \(known.isEmpty ? "(none; add sources: to the config file)" : known)")
         }
         let refresher = sourceRefresher
-        return configuration.sources.filter { names.isEmpty || names.contains($0.name) }.map { refresher.refresh($0, shouldStop: shouldStop) }
+        return all.filter { names.isEmpty || names.contains($0.name) }.map { refresher.refresh($0, shouldStop: shouldStop) }
     }
 
     /// The source that supplied `entity`, if it came from one (nil for the local catalog).
@@ -44,7 +59,7 @@ extension Portal {
     /// One notice per source whose last refresh failed: its entities are old or missing.
     static func sourceNotices(_ configuration: PortalConfiguration, _ database: CairnDatabase) -> [String] {
         let states = (try? database.sourceStates()) ?? [:]
-        return configuration.sources.compactMap { definition in
+        return allSources(configuration, database).compactMap { definition in
             let status = SourceStatus(definition: definition, state: states[definition.name])
             guard let error = status.state?.lastError else { return nil }
             let held = status.age().map { "its \(status.state?.entityCount ?? 0) entities are from \(Int($0 / 60))m ago" } ?? "it has no entities yet"
@@ -52,10 +67,10 @@ extension Portal {
         }
     }
 
-    /// The folders of the configured sources, in declared order.
-    static func sourceFolders(_ configuration: PortalConfiguration) -> [String] {
+    /// The folders of the sources, in declared order.
+    static func sourceFolders(_ configuration: PortalConfiguration, _ database: CairnDatabase) -> [String] {
         let root = CairnPortal.stateDirectory(of: configuration) + "/sources/"
-        return configuration.sources.map { root + $0.name }
+        return allSources(configuration, database).map { root + $0.name }
     }
 
     /// Sources never fetched get their first refresh now (their folder does not exist yet), so a
@@ -64,7 +79,7 @@ extension Portal {
     static func fetchMissingSources(_ configuration: PortalConfiguration, _ database: CairnDatabase) {
         let refresher = SourceRefresher(stateDirectory: CairnPortal.stateDirectory(of: configuration), database: database, fetchers: sourceFetchers)
         let states = (try? database.sourceStates()) ?? [:]
-        for definition in configuration.sources where !FileManager.default.fileExists(atPath: refresher.folder(of: definition.name)) {
+        for definition in allSources(configuration, database) where !FileManager.default.fileExists(atPath: refresher.folder(of: definition.name)) {
             guard SourceStatus(definition: definition, state: states[definition.name]).isDue() else { continue }
             refresher.refresh(definition)
         }

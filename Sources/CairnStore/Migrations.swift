@@ -216,6 +216,19 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v8-registered-sources") { db in
+            // Repositories made from templates, kept current like configured git sources.
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS registered_source (
+                    name TEXT PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    ref TEXT,
+                    path TEXT,
+                    registered_by TEXT NOT NULL,
+                    registered_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -75,3 +75,39 @@ extension CairnDatabase {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
+
+/// A git repository registered by a template run: read like a configured git source.
+public struct RegisteredSourceRecord: Sendable, Equatable {
+    public var name: String
+    public var url: String
+    public var ref: String?
+    public var path: String?
+    /// The template that made it.
+    public var registeredBy: String
+
+    public init(name: String, url: String, ref: String?, path: String?, registeredBy: String) {
+        self.name = name
+        self.url = url
+        self.ref = ref
+        self.path = path
+        self.registeredBy = registeredBy
+    }
+}
+
+extension CairnDatabase {
+    public func registerSource(_ source: RegisteredSourceRecord, at time: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO registered_source (name, url, ref, path, registered_by, registered_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [source.name, source.url, source.ref, source.path, source.registeredBy, time.timeIntervalSince1970])
+        }
+    }
+
+    /// Registered sources, oldest first.
+    public func registeredSources() throws -> [RegisteredSourceRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM registered_source ORDER BY registered_at, name").map {
+                RegisteredSourceRecord(name: $0["name"], url: $0["url"], ref: $0["ref"], path: $0["path"], registeredBy: $0["registered_by"])
+            }
+        }
+    }
+}

@@ -65,6 +65,11 @@ struct ScaffoldEndToEndTests {
         let show = try cairn.run(["show", "component:gift-api", "--catalog", samples])
         #expect(show.output.contains("experimental"))
         #expect(show.output.contains("cairn.dev/health-url"))
+        // Registered through the source mechanism: a git source kept current like configured ones.
+        #expect(show.output.contains("/sources/scaffold-"), "the entity comes from the registered git source: \(show.output)")
+        let sources = try cairn.run(["sources", "--json", "--catalog", samples])
+        #expect(sources.status == 0, "\(sources.output)\(sources.errors)")
+        #expect(sources.output.contains("registered by template:default/"), "\(sources.output)")
     }
 
     @Test("bad values exit 2 with every violation on its own line; a dry run writes and pushes nothing")
