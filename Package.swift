@@ -58,6 +58,7 @@ let package = Package(
             "CairnTUI",
             "CairnHealth",
             "CairnStore",
+            "CairnSources",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -8,7 +8,7 @@ struct CairnBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cairn-bench",
         abstract: "Benchmarks that print figures and ratios against a peer measured in the same run.",
-        subcommands: [CatalogBenchmark.self, PortalBenchmark.self, PollingPortalBenchmark.self, HealthBenchmark.self, DocsBenchmark.self, SourcesBenchmark.self, FleetServer.self]
+        subcommands: [CatalogBenchmark.self, PortalBenchmark.self, PollingPortalBenchmark.self, HealthBenchmark.self, DocsBenchmark.self, SourcesBenchmark.self, PortalSourcesBenchmark.self, FleetServer.self]
     )
 }
 

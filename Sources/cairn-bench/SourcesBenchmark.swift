@@ -170,7 +170,7 @@ struct SourcesBenchmark: ParsableCommand {
 }
 
 /// Tests/Fixtures/hosted-apis/github.py, started on port 0 for the benchmark and killed after.
-private final class GitHubFixture {
+final class GitHubFixture {
     let process = Process()
     let base: String
 
