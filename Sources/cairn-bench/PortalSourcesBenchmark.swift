@@ -42,7 +42,7 @@ struct PortalSourcesBenchmark: ParsableCommand {
         let folder = refresher.folder(of: "acme")
 
         // The worker: refresh, re-read the catalog (local + the source), hand it to the UI loop.
-        let fresh = Mutex<Catalog?>(nil)
+        let fresh = Mutex<PreparedCatalog?>(nil)
         let refreshes = Atomic<Int>(0)
         let stopped = Atomic<Bool>(false)
         let finished = DispatchSemaphore(value: 0)
@@ -51,7 +51,9 @@ struct PortalSourcesBenchmark: ParsableCommand {
                 let status = refresher.refresh(definition) { stopped.load(ordering: .relaxed) }
                 guard status.state?.lastError == nil,
                       let catalog = try? CatalogLoader(sourceRoots: [folder]).load([catalogPath, folder]) else { continue }
-                fresh.withLock { $0 = catalog }
+                // As the portal's worker does: the derived state is built here, not on the UI thread.
+                let prepared = PreparedCatalog(catalog)
+                fresh.withLock { $0 = prepared }
                 refreshes.add(1, ordering: .relaxed)
             }
             finished.signal()
@@ -83,9 +85,9 @@ struct PortalSourcesBenchmark: ParsableCommand {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             var turn = 0.0
-            if let catalog = fresh.withLock({ slot -> Catalog? in defer { slot = nil }; return slot }) {
+            if let prepared = fresh.withLock({ slot -> PreparedCatalog? in defer { slot = nil }; return slot }) {
                 let spent = time {
-                    _ = reduce(&state, .catalogLoaded(catalog, CatalogSource(origin: .sources, builtAt: Date(), isRefreshing: false)))
+                    _ = reduce(&state, .preparedCatalogLoaded(prepared, CatalogSource(origin: .sources, builtAt: Date(), isRefreshing: false)))
                     terminal.draw(render(state, now: now))
                 }
                 swapTimes.append(spent)

@@ -133,7 +133,7 @@ struct PortalCommand: ParsableCommand {
             do {
                 portal = try Portal.open(configuration)
                 let origin: CatalogSource.Origin = portal.loadReport.isFromCache ? .cache : .sources
-                inbox.post(.catalogLoaded(portal.catalog, CatalogSource(origin: origin, builtAt: portal.loadReport.builtAt, isRefreshing: false)))
+                inbox.post(.preparedCatalogLoaded(PreparedCatalog(portal.catalog), CatalogSource(origin: origin, builtAt: portal.loadReport.builtAt, isRefreshing: false)))
                 inbox.post(.identityResolved(Self.identityLabel(portal.identity)))
             } catch {
                 inbox.post(.refreshFailed("\(error)"))
@@ -233,7 +233,7 @@ struct PortalCommand: ParsableCommand {
         guard let fresh = try? Portal.open(configuration) else { return }
         slot.setPortal(fresh)
         slot.replaceCatalog(fresh.catalog)
-        inbox.post(.catalogLoaded(fresh.catalog, CatalogSource(origin: .sources, builtAt: fresh.loadReport.builtAt, isRefreshing: false)))
+        inbox.post(.preparedCatalogLoaded(PreparedCatalog(fresh.catalog), CatalogSource(origin: .sources, builtAt: fresh.loadReport.builtAt, isRefreshing: false)))
         inbox.post(.identityResolved(Self.identityLabel(fresh.identity)))
     }
 

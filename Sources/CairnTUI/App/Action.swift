@@ -9,6 +9,8 @@ public enum Action: Sendable {
     case resize(width: Int, height: Int)
     /// A catalog arrived: the last-known one from the cache at start-up, or fresh from sources.
     case catalogLoaded(Catalog, CatalogSource)
+    /// The same, with the derived state already built off the UI thread (see `PreparedCatalog`).
+    case preparedCatalogLoaded(PreparedCatalog, CatalogSource)
     /// Reading fresh data failed; the catalog on screen stays.
     case refreshFailed(String)
     /// Who the portal acts as, now that the catalog is read (`user:jane.doe · developer`).

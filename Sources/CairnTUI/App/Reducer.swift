@@ -20,7 +20,9 @@ private func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect]
         state.clampSources()
         return []
     case .catalogLoaded(let catalog, let source):
-        state.replaceCatalog(catalog)
+        return reduce(&state, .preparedCatalogLoaded(PreparedCatalog(catalog), source))
+    case .preparedCatalogLoaded(let prepared, let source):
+        state.replaceCatalog(prepared)
         state.clampIncidents()
         state.source = source
         if state.message == AppState.loadingMessage { state.message = nil }
